@@ -1,0 +1,166 @@
+/* src/core/arena.c — chunked bump allocator with a byte cap. */
+#include "core/arena.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/limits.h"
+
+struct gqlx_arena_chunk {
+    gqlx_arena_chunk *next;
+    size_t size; /* bytes of data after the header */
+    /* data follows, aligned to 16 */
+};
+
+#define CHUNK_HEADER ((sizeof(gqlx_arena_chunk) + 15u) & ~(size_t)15u)
+
+static char *chunk_data(gqlx_arena_chunk *c)
+{
+    return (char *)c + CHUNK_HEADER;
+}
+
+void gqlx_arena_init(gqlx_arena *a, size_t chunk_bytes, size_t cap)
+{
+    a->ptr = NULL;
+    a->end = NULL;
+    a->chunks = NULL;
+    a->chunk_bytes = chunk_bytes ? chunk_bytes : GQLX_ARENA_CHUNK_BYTES;
+    a->reserved = 0;
+    a->cap = cap;
+    a->failed = false;
+}
+
+void gqlx_arena_free(gqlx_arena *a)
+{
+    gqlx_arena_chunk *c = a->chunks;
+    while (c != NULL) {
+        gqlx_arena_chunk *next = c->next;
+        gqlx_free(c);
+        c = next;
+    }
+    gqlx_arena_init(a, a->chunk_bytes, a->cap);
+}
+
+void gqlx_arena_reset(gqlx_arena *a)
+{
+    gqlx_arena_chunk *keep = NULL;
+    gqlx_arena_chunk *c = a->chunks;
+    /* Keep the oldest ordinary-sized chunk: it is the one every request
+     * needs; oversized chunks are returned to the system. */
+    while (c != NULL) {
+        gqlx_arena_chunk *next = c->next;
+        if (keep == NULL && next == NULL && c->size == a->chunk_bytes)
+            keep = c;
+        else
+            gqlx_free(c);
+        c = next;
+    }
+    a->chunks = keep;
+    a->failed = false;
+    if (keep != NULL) {
+        keep->next = NULL;
+        a->reserved = CHUNK_HEADER + keep->size;
+        a->ptr = chunk_data(keep);
+        a->end = a->ptr + keep->size;
+#ifdef GQL_DEBUG_ARENA
+        memset(a->ptr, 0xaa, keep->size); /* poison: stale pointers show */
+#endif
+    } else {
+        a->reserved = 0;
+        a->ptr = a->end = NULL;
+    }
+}
+
+void *gqlx_arena_alloc_slow(gqlx_arena *a, size_t size, size_t align)
+{
+    if (a->failed)
+        return NULL;
+    /* An allocation larger than a quarter chunk gets a chunk of its own, so
+     * one big string does not waste the rest of an ordinary chunk. */
+    size_t data = a->chunk_bytes;
+    if (size + align > data / 4) {
+        if (size > SIZE_MAX - CHUNK_HEADER - align) {
+            a->failed = true;
+            return NULL;
+        }
+        data = size + align;
+    }
+    size_t total = CHUNK_HEADER + data;
+    if (a->cap != 0 && (total > a->cap || a->reserved > a->cap - total)) {
+        a->failed = true;
+        return NULL;
+    }
+    gqlx_arena_chunk *c = gqlx_malloc(total);
+    if (c == NULL) {
+        a->failed = true;
+        return NULL;
+    }
+    c->size = data;
+    a->reserved += total;
+    char *base = chunk_data(c);
+    uintptr_t p = ((uintptr_t)base + (align - 1)) & ~(uintptr_t)(align - 1);
+    if (data != a->chunk_bytes && a->chunks != NULL) {
+        /* Oversized: link it behind the current chunk so the current
+         * chunk's free space stays in use. */
+        c->next = a->chunks->next;
+        a->chunks->next = c;
+        return (void *)p;
+    }
+    c->next = a->chunks;
+    a->chunks = c;
+    a->ptr = (char *)(p + size);
+    a->end = base + data;
+    return (void *)p;
+}
+
+void *gqlx_arena_array(gqlx_arena *a, size_t n, size_t elem, size_t align)
+{
+    if (elem != 0 && n > SIZE_MAX / elem) {
+        a->failed = true;
+        return NULL;
+    }
+    return gqlx_arena_alloc(a, n * elem, align);
+}
+
+void *gqlx_arena_zalloc(gqlx_arena *a, size_t size, size_t align)
+{
+    void *p = gqlx_arena_alloc(a, size, align);
+    if (p != NULL)
+        memset(p, 0, size);
+    return p;
+}
+
+char *gqlx_arena_strndup(gqlx_arena *a, const char *s, size_t len)
+{
+    if (len == SIZE_MAX) {
+        a->failed = true;
+        return NULL;
+    }
+    char *p = gqlx_arena_alloc(a, len + 1, 1);
+    if (p != NULL) {
+        if (len)
+            memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+void *gqlx_arena_memdup(gqlx_arena *a, const void *src, size_t len)
+{
+    void *p = gqlx_arena_alloc(a, len, 1);
+    if (p != NULL && len)
+        memcpy(p, src, len);
+    return p;
+}
+
+size_t gqlx_arena_used(const gqlx_arena *a)
+{
+    size_t used = 0;
+    for (gqlx_arena_chunk *c = a->chunks; c != NULL; c = c->next) {
+        if (c == a->chunks)
+            used += (size_t)(a->ptr - chunk_data(c));
+        else
+            used += c->size;
+    }
+    return used;
+}

@@ -1,0 +1,74 @@
+/* src/gqld/main.c — the gqld command: one program, several subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const gqld_command commands[] = {
+    {"format", "parse a GraphQL document and print it canonically",
+     "usage: gqld format [--allow-empty-selection-sets] [FILE|-]\n"
+     "\n"
+     "Parses FILE (standard input when FILE is '-' or absent) and prints it as\n"
+     "graphql-js's print() does. On a syntax error prints FILE:LINE:COLUMN: message\n"
+     "to standard error and exits with status 1.\n"
+     "\n"
+     "  --allow-empty-selection-sets  accept '{}' (the specification forbids it)\n",
+     gqld_cmd_format},
+};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static void print_help(FILE *to)
+{
+    fprintf(to, "gqld %s — a GraphQL server\n\nusage: gqld COMMAND [ARGS...]\n\ncommands:\n",
+            gql_version());
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(to, "\n  help [COMMAND]  show help\n  --version       print the version\n");
+}
+
+static const gqld_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return GQLD_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        if (argc > 2 && strcmp(name, "help") == 0) {
+            const gqld_command *c = find_command(argv[2]);
+            if (c == NULL) {
+                fprintf(stderr, "gqld: unknown command '%s'\n", argv[2]);
+                return GQLD_EXIT_USAGE;
+            }
+            fputs(c->usage, stdout);
+            return GQLD_EXIT_OK;
+        }
+        print_help(stdout);
+        return GQLD_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("gqld %s\n", gql_version());
+        return GQLD_EXIT_OK;
+    }
+    const gqld_command *c = find_command(name);
+    if (c == NULL) {
+        fprintf(stderr, "gqld: unknown command '%s' (see 'gqld --help')\n", name);
+        return GQLD_EXIT_USAGE;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(c->usage, stdout);
+            return GQLD_EXIT_OK;
+        }
+    }
+    return c->run(argc - 1, argv + 1);
+}
