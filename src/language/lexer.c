@@ -12,6 +12,10 @@
 
 #include "core/utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 const char *gqlx_token_kind_desc(gqlx_token_kind kind)
 {
     switch (kind) {
@@ -212,6 +216,26 @@ static uint32_t check_escape(gqlx_lexer *lx, uint32_t pos)
     return 0;
 }
 
+/* Returns the first position in [p, end) holding byte a or byte b, or end.
+ * String and comment bodies are most of a schema's bytes, so this scan is
+ * the lexer's hot loop: 16 bytes per step where SSE2 is available. */
+static inline const char *find_either(const char *p, const char *end, char a, char b)
+{
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+        if (mask != 0)
+            return p + __builtin_ctz((unsigned)mask);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != a && *p != b)
+        p++;
+    return p;
+}
+
 static bool read_string(gqlx_lexer *lx, gqlx_token *tok, uint32_t start)
 {
     const char *body = lx->body;
@@ -250,11 +274,7 @@ static bool read_block_string(gqlx_lexer *lx, gqlx_token *tok, uint32_t start)
     uint32_t pos = start + 3;
     while (pos < len) {
         /* Only '"' and '\\' matter inside a block string. */
-        const char *q = body + pos;
-        const char *end = body + len;
-        while (q < end && *q != '"' && *q != '\\')
-            q++;
-        pos = (uint32_t)(q - body);
+        pos = (uint32_t)(find_either(body + pos, body + len, '"', '\\') - body);
         if (pos >= len)
             break;
         if (body[pos] == '"') {
@@ -370,7 +390,11 @@ bool gqlx_lex(gqlx_lexer *lx, gqlx_token *tok)
         case ',':
         case '\n':
         case '\r':
+            /* Indentation comes in runs of spaces: take them without going
+             * back through the dispatch for each one. */
             pos++;
+            while (pos < len && body[pos] == ' ')
+                pos++;
             continue;
         case 0xef: /* U+FEFF, the byte order mark, is ignored anywhere */
             if (pos + 2 < len && (unsigned char)body[pos + 1] == 0xbb &&
@@ -381,8 +405,7 @@ bool gqlx_lex(gqlx_lexer *lx, gqlx_token *tok)
             break;
         case '#':
             /* A comment runs to the end of the line. */
-            while (pos < len && body[pos] != '\n' && body[pos] != '\r')
-                pos++;
+            pos = (uint32_t)(find_either(body + pos, body + len, '\n', '\r') - body);
             continue;
         case '!':
             return punct(lx, tok, GQLX_TOK_BANG, pos, 1);
