@@ -54,8 +54,8 @@ void gqlx_print_block_string(gqlx_buf *out, const char *value, size_t len, bool 
         trailing_quotes++;
     bool trailing_triple = trailing_quotes >= 3 && trailing_quotes % 3 == 0;
     /* A final lone quote or backslash would merge with the closing """. */
-    bool force_trailing = (trailing_quotes > 0 && !trailing_triple) ||
-                          (len > 0 && s[len - 1] == '\\');
+    bool force_trailing =
+        (trailing_quotes > 0 && !trailing_triple) || (len > 0 && s[len - 1] == '\\');
 
     bool multiple_lines = !minimize && (!single_line || force_trailing || force_leading ||
                                         trailing_triple || utf16_length(s, len) > 70);
@@ -84,9 +84,9 @@ void gqlx_print_block_string(gqlx_buf *out, const char *value, size_t len, bool 
 bool gqlx_printable_as_block_string(const char *value, size_t len)
 {
     const unsigned char *s = (const unsigned char *)value;
-    bool empty_line = true;     /* nothing but blanks so far on this line */
-    bool has_indent = false;    /* this line began with a blank */
-    bool common_indent = true;  /* every content line so far began with one */
+    bool empty_line = true;    /* nothing but blanks so far on this line */
+    bool has_indent = false;   /* this line began with a blank */
+    bool common_indent = true; /* every content line so far began with one */
     bool seen_newline = false;
 
     if (len == 0)
@@ -96,9 +96,20 @@ bool gqlx_printable_as_block_string(const char *value, size_t len)
         /* Controls a block string cannot hold (it has no escapes), and \r,
          * which the reader would turn into \n. U+0010..U+001F are accepted,
          * as graphql-js does. */
-        case 0x00: case 0x01: case 0x02: case 0x03: case 0x04: case 0x05:
-        case 0x06: case 0x07: case 0x08: case 0x0B: case 0x0C: case 0x0D:
-        case 0x0E: case 0x0F:
+        case 0x00:
+        case 0x01:
+        case 0x02:
+        case 0x03:
+        case 0x04:
+        case 0x05:
+        case 0x06:
+        case 0x07:
+        case 0x08:
+        case 0x0B:
+        case 0x0C:
+        case 0x0D:
+        case 0x0E:
+        case 0x0F:
             return false;
         case '\n':
             /* A leading empty line would be stripped by the reader. */

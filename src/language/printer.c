@@ -16,10 +16,13 @@
  *     any of them spans several lines (has a description, a block string,
  *     a broken list...).
  * Widths are measured before printing by value_width(), which stops as soon
- * as the width passes the limit asked for: a decision costs at most about
- * 80 characters of work, whatever the size of the value. */
+ * as the width passes the limit asked for, so a decision reads about 80
+ * characters of the value whatever its size (a block string's raw text is
+ * read once more per decision that reaches it, to bound its width without
+ * decoding it). */
 #include "language/printer.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "language/string_value.h"
@@ -249,20 +252,79 @@ static void measure_block_string(printer *p, const gqlx_string_value *s, size_t 
     truncate_to(p, start);
 }
 
+/* A lower bound of a block string's printed width computed from its raw
+ * text without decoding it. Decoding (the specification's BlockStringValue)
+ * drops the blank lines at both ends and the common indentation of the
+ * lines after the first, and unescapes \""" — which printing escapes
+ * again, at least as often. So the kept lines' characters, minus that
+ * indentation, plus the line breaks between them and the six quotes, are
+ * all printed. */
+typedef struct raw_line {
+    size_t indent; /* leading spaces and tabs */
+    size_t units;  /* UTF-16 code units, indentation included */
+    bool blank;    /* nothing but spaces and tabs */
+} raw_line;
+
+/* Reads the line of a block string's raw text that starts at byte i, up to
+ * \n, \r\n or \r; returns where the next line starts (raw.len + 1 after
+ * the last line). */
+static size_t read_raw_line(gqlx_slice raw, size_t i, raw_line *l)
+{
+    const unsigned char *s = (const unsigned char *)raw.ptr;
+    l->indent = 0;
+    while (i < raw.len && (s[i] == ' ' || s[i] == '\t')) {
+        l->indent++;
+        i++;
+    }
+    l->units = l->indent;
+    l->blank = true;
+    for (; i < raw.len && s[i] != '\n' && s[i] != '\r'; i++) {
+        l->blank = false;
+        l->units += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
+    }
+    if (i + 1 < raw.len && s[i] == '\r' && s[i + 1] == '\n')
+        i++;
+    return i + 1;
+}
+
+static size_t block_string_bound(gqlx_slice raw)
+{
+    raw_line l;
+    size_t common = SIZE_MAX;          /* indentation shared by lines after the first */
+    size_t first = SIZE_MAX, last = 0; /* the lines kept: first to last non-blank */
+    size_t line = 0;
+    for (size_t i = 0; i <= raw.len; line++) {
+        i = read_raw_line(raw, i, &l);
+        if (l.blank)
+            continue;
+        if (line > 0 && l.indent < common)
+            common = l.indent;
+        if (first == SIZE_MAX)
+            first = line;
+        last = line;
+    }
+    size_t w = 6;
+    if (first == SIZE_MAX)
+        return w;
+    line = 0;
+    for (size_t i = 0; i <= raw.len && line <= last; line++) {
+        i = read_raw_line(raw, i, &l);
+        if (line < first)
+            continue;
+        size_t strip = line == 0 ? 0 : (l.indent < common ? l.indent : common);
+        w += l.units - strip + (line > first); /* the line break before it */
+    }
+    return w;
+}
+
 static size_t string_width(printer *p, const gqlx_string_value *s, size_t cap)
 {
     if ((s->base.flags & GQLX_STRING_BLOCK) == 0)
         return quoted_string_width(s->raw, (s->base.flags & GQLX_STRING_ESCAPED) != 0, cap);
 
-    /* Decoding only removes blanks, line breaks and the backslash of \""",
-     * which printing puts back, so the text's other characters plus the six
-     * quotes are a lower bound that usually settles the question without
-     * decoding. */
-    const unsigned char *r = (const unsigned char *)s->raw.ptr;
-    size_t bound = 6;
-    for (size_t i = 0; i < s->raw.len && bound <= cap; i++)
-        bound += r[i] != ' ' && r[i] != '\t' && r[i] != '\n' && r[i] != '\r' && r[i] != '\\' &&
-                 (r[i] & 0xC0) != 0x80;
+    /* Most block strings are settled by the bound, without decoding; those
+     * that are not have a value of at most about cap characters. */
+    size_t bound = block_string_bound(s->raw);
     if (bound > cap)
         return bound;
     size_t width;
@@ -378,8 +440,7 @@ static bool directives_multiline(printer *p, const gqlx_directive_list *dirs)
 /* Whether a variable or argument definition prints over several lines;
  * a description always ends with a line break. */
 static bool definition_multiline(printer *p, const gqlx_string_value *desc,
-                                 const gqlx_node *default_value,
-                                 const gqlx_directive_list *dirs)
+                                 const gqlx_node *default_value, const gqlx_directive_list *dirs)
 {
     return desc != NULL || (default_value != NULL && value_multiline(p, default_value)) ||
            directives_multiline(p, dirs);
@@ -527,17 +588,17 @@ static void print_selection_set(printer *p, const gqlx_selection_set *set)
 }
 
 /* " {" members "}" of a type-system block, or nothing when it is empty. */
-#define PRINT_MEMBER_BLOCK(p, list)                              \
-    do {                                                         \
-        if ((list).count > 0) {                                  \
-            put_char((p), ' ');                                  \
-            block_open((p), '{');                                \
-            for (uint32_t i_ = 0; i_ < (list).count; i_++) {     \
-                newline(p);                                      \
-                print_node((p), &(list).items[i_]->base);        \
-            }                                                    \
-            block_close((p), '}');                               \
-        }                                                        \
+#define PRINT_MEMBER_BLOCK(p, list)                                                                \
+    do {                                                                                           \
+        if ((list).count > 0) {                                                                    \
+            put_char((p), ' ');                                                                    \
+            block_open((p), '{');                                                                  \
+            for (uint32_t i_ = 0; i_ < (list).count; i_++) {                                       \
+                newline(p);                                                                        \
+                print_node((p), &(list).items[i_]->base);                                          \
+            }                                                                                      \
+            block_close((p), '}');                                                                 \
+        }                                                                                          \
     } while (0)
 
 static void print_variable_definitions(printer *p, const gqlx_variable_def_list *defs)
