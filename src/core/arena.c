@@ -45,11 +45,13 @@ void gqlx_arena_reset(gqlx_arena *a)
 {
     gqlx_arena_chunk *keep = NULL;
     gqlx_arena_chunk *c = a->chunks;
-    /* Keep the oldest ordinary-sized chunk: it is the one every request
-     * needs; oversized chunks are returned to the system. */
+    /* Keep one ordinary-sized chunk: every request needs one; oversized
+     * chunks are returned to the system. (Oversized chunks are linked behind
+     * the current chunk, so the oldest chunk may be oversized: look for an
+     * ordinary one anywhere in the list, not only at its end.) */
     while (c != NULL) {
         gqlx_arena_chunk *next = c->next;
-        if (keep == NULL && next == NULL && c->size == a->chunk_bytes)
+        if (keep == NULL && c->size == a->chunk_bytes)
             keep = c;
         else
             gqlx_free(c);
@@ -77,14 +79,15 @@ void *gqlx_arena_alloc_slow(gqlx_arena *a, size_t size, size_t align)
         return NULL;
     /* An allocation larger than a quarter chunk gets a chunk of its own, so
      * one big string does not waste the rest of an ordinary chunk. */
-    size_t data = a->chunk_bytes;
-    if (size + align > data / 4) {
-        if (size > SIZE_MAX - CHUNK_HEADER - align) {
-            a->failed = true;
-            return NULL;
-        }
-        data = size + align;
+    /* Checked before size + align is formed: a size near SIZE_MAX would
+     * wrap around and pass for a small request. */
+    if (size > SIZE_MAX - CHUNK_HEADER - align) {
+        a->failed = true;
+        return NULL;
     }
+    size_t data = a->chunk_bytes;
+    if (size + align > data / 4)
+        data = size + align;
     size_t total = CHUNK_HEADER + data;
     if (a->cap != 0 && (total > a->cap || a->reserved > a->cap - total)) {
         a->failed = true;

@@ -44,6 +44,11 @@ bool gqlx_buf_reserve(gqlx_buf *b, size_t more)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    /* Never allocate past the cap: gqlx_buf_putc's fast path trusts the
+     * allocation size alone, so spare room beyond max would let it write
+     * past the cap. need <= max + 1 was checked above. */
+    if (b->max != 0 && b->max < SIZE_MAX && cap > b->max + 1)
+        cap = b->max + 1;
     char *p = gqlx_realloc(b->data, cap);
     if (p == NULL) {
         b->failed = true;

@@ -39,7 +39,7 @@ void gqlx_buf_vprintf(gqlx_buf *b, const char *fmt, va_list ap)
 
 static inline void gqlx_buf_putc(gqlx_buf *b, char c)
 {
-    if (b->len + 1 < b->cap) {
+    if (b->len + 1 < b->cap && !b->failed) {
         b->data[b->len++] = c;
         b->data[b->len] = '\0';
         return;

@@ -19,7 +19,8 @@ static size_t probe(const gqlx_intern_table *t, const char *p, size_t len, uint3
     size_t i = h & t->mask;
     for (;;) {
         const gqlx_name *n = t->slots[i];
-        if (n == NULL || (n->hash == h && n->len == len && memcmp(n->str, p, len) == 0))
+        if (n == NULL || (n->hash == h && n->len == len &&
+                          (len == 0 || memcmp(n->str, p, len) == 0)))
             return i;
         i = (i + 1) & t->mask;
     }
@@ -68,7 +69,8 @@ const gqlx_name *gqlx_intern(gqlx_intern_table *t, const char *p, size_t len)
         return NULL;
     n->len = (uint32_t)len;
     n->hash = h;
-    memcpy(n->str, p, len);
+    if (len != 0) /* p may be NULL for the empty name */
+        memcpy(n->str, p, len);
     n->str[len] = '\0';
     t->slots[i] = n;
     t->count++;

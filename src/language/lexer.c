@@ -109,21 +109,61 @@ __attribute__((format(printf, 3, 4))) static bool fail(gqlx_lexer *lx, uint32_t 
     return false;
 }
 
-/* Length of the slice [from, from + units) measured in graphql-js's UTF-16
- * units but cut at a whole UTF-8 character, for messages that quote the
- * source as body.slice(from, from + units) does. */
-static uint32_t utf16_span(const gqlx_lexer *lx, uint32_t from, uint32_t units)
+/* Messages are C strings, so a NUL byte quoted from the source cannot
+ * appear in them as it does in graphql-js's: it becomes U+FFFD. */
+static const char replacement[] = "\xef\xbf\xbd";
+
+const char *gqlx_message_text(gqlx_arena *arena, const char *p, size_t len)
+{
+    size_t nuls = 0;
+    for (size_t i = 0; i < len; i++)
+        nuls += p[i] == '\0';
+    char *out = gqlx_arena_alloc(arena, len + 2 * nuls + 1, 1);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '\0') {
+            memcpy(out + o, replacement, 3);
+            o += 3;
+        } else {
+            out[o++] = p[i];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* The source text graphql-js quotes as body.slice(from, from + units):
+ * `units` UTF-16 code units. When the cut falls between the two halves of
+ * a surrogate pair, JavaScript keeps a lone surrogate, which becomes U+FFFD
+ * once written as UTF-8; the excerpt ends with U+FFFD the same way. */
+static const char *excerpt(gqlx_lexer *lx, uint32_t from, uint32_t units)
 {
     uint32_t p = from;
+    bool half = false;
     while (units > 0 && p < lx->len) {
         uint32_t cp;
         size_t n = gqlx_utf8_decode(lx->body + p, lx->len - p, &cp);
         if (n == 0)
             n = 1;
+        if (cp >= 0x10000 && units == 1) {
+            half = true;
+            break;
+        }
         p += (uint32_t)n;
-        units -= cp >= 0x10000 && units >= 2 ? 2 : 1;
+        units -= cp >= 0x10000 ? 2 : 1;
     }
-    return p - from;
+    const char *text = gqlx_message_text(lx->arena, lx->body + from, p - from);
+    if (text == NULL || !half)
+        return text;
+    size_t n = strlen(text);
+    char *out = gqlx_arena_alloc(lx->arena, n + 4, 1);
+    if (out != NULL) {
+        memcpy(out, text, n);
+        memcpy(out + n, replacement, 4);
+    }
+    return out;
 }
 
 static inline int hex_value(int c)
@@ -177,8 +217,9 @@ static uint32_t check_escape(gqlx_lexer *lx, uint32_t pos)
     case 'u':
         break;
     default: {
-        uint32_t n = utf16_span(lx, pos, 2);
-        fail(lx, pos, "Invalid character escape sequence: \"%.*s\".", (int)n, lx->body + pos);
+        const char *text = excerpt(lx, pos, 2);
+        if (text != NULL)
+            fail(lx, pos, "Invalid character escape sequence: \"%s\".", text);
         return 0;
     }
     }
@@ -199,8 +240,9 @@ static uint32_t check_escape(gqlx_lexer *lx, uint32_t pos)
             if (point < 0)
                 break;
         }
-        uint32_t n = utf16_span(lx, pos, size);
-        fail(lx, pos, "Invalid Unicode escape sequence: \"%.*s\".", (int)n, lx->body + pos);
+        const char *text = excerpt(lx, pos, size);
+        if (text != NULL)
+            fail(lx, pos, "Invalid Unicode escape sequence: \"%s\".", text);
         return 0;
     }
     int32_t code = hex16(lx, pos + 2);
@@ -211,8 +253,9 @@ static uint32_t check_escape(gqlx_lexer *lx, uint32_t pos)
         if (trail >= 0xdc00 && trail <= 0xdfff)
             return 12;
     }
-    uint32_t n = utf16_span(lx, pos, 6);
-    fail(lx, pos, "Invalid Unicode escape sequence: \"%.*s\".", (int)n, lx->body + pos);
+    const char *text = excerpt(lx, pos, 6);
+    if (text != NULL)
+        fail(lx, pos, "Invalid Unicode escape sequence: \"%s\".", text);
     return 0;
 }
 

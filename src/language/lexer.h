@@ -85,4 +85,8 @@ bool gqlx_lex(gqlx_lexer *lx, gqlx_token *tok);
  * 16 bytes including the terminator. */
 void gqlx_describe_char(const char *body, uint32_t len, uint32_t offset, char out[16]);
 
+/* A NUL-terminated copy of len bytes of source text for a message, each
+ * NUL byte replaced by U+FFFD; NULL if the arena fails. */
+const char *gqlx_message_text(gqlx_arena *arena, const char *p, size_t len);
+
 #endif

@@ -135,19 +135,14 @@ static const char *tok_desc(parser *p, const gqlx_token *t)
         return s;
     }
     }
-    size_t n = strlen(kind) + value.len + 4;
+    const char *text = gqlx_message_text(p->arena, value.ptr, value.len);
+    if (text == NULL)
+        fail_oom(p);
+    size_t n = strlen(kind) + strlen(text) + 4;
     char *s = gqlx_arena_alloc(p->arena, n, 1);
     if (s == NULL)
         fail_oom(p);
-    memcpy(s, kind, strlen(kind));
-    size_t at = strlen(kind);
-    memcpy(s + at, " \"", 2);
-    at += 2;
-    if (value.len)
-        memcpy(s + at, value.ptr, value.len);
-    at += value.len;
-    s[at++] = '"';
-    s[at] = '\0';
+    snprintf(s, n, "%s \"%s\"", kind, text);
     return s;
 }
 
@@ -439,7 +434,7 @@ static gqlx_node *parse_value(parser *p, bool is_const)
             if (peek(p, GQLX_TOK_NAME)) {
                 gqlx_slice name = tok_text(p, &p->tok);
                 fail(p, t.start, "Unexpected variable \"$%.*s\" in constant value.",
-                     (int)name.len, name.ptr);
+                     (int)name.len, name.ptr); /* a Name: never holds NUL */
             }
             unexpected_at(p, &t);
         }

@@ -1,0 +1,5 @@
+# Small command-line drivers that let the Node tests in tests/diff exercise
+# library internals; built into ${PROJECT_BINARY_DIR}/tests.
+add_executable(json_roundtrip ${CMAKE_CURRENT_LIST_DIR}/json_roundtrip.c)
+target_link_libraries(json_roundtrip PRIVATE gql_internal)
+set_target_properties(json_roundtrip PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
