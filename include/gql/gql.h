@@ -11,6 +11,7 @@
 #include "gql/status.h"
 #include "gql/errors.h"
 #include "gql/document.h"
+#include "gql/schema.h"
 
 GQL_BEGIN_DECLS
 

@@ -14,6 +14,18 @@ static const gqld_command commands[] = {
      "\n"
      "  --allow-empty-selection-sets  accept '{}' (the specification forbids it)\n",
      gqld_cmd_format},
+    {"schema", "build a schema from SDL and print it canonically",
+     "usage: gqld schema [--assume-valid] [--type-map] FILE|-\n"
+     "\n"
+     "Builds a schema from the SDL in FILE (standard input when FILE is '-') and\n"
+     "prints it as graphql-js's printSchema() does. When the SDL or the schema is\n"
+     "invalid, prints FILE:LINE:COLUMN: message for each error to standard error\n"
+     "and exits with status 1.\n"
+     "\n"
+     "  --assume-valid  skip validation (graphql-js's assumeValid and assumeValidSDL)\n"
+     "  --type-map      print the names of the schema's types instead, one per line,\n"
+     "                  in graphql-js's type-map order\n",
+     gqld_cmd_schema},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

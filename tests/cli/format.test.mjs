@@ -26,8 +26,14 @@ const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
 
 function gqld(args, input) {
-  const r = spawnSync(GQLD, args, { input: input ?? '', maxBuffer: 64 * 1024 * 1024, timeout: 30_000 });
-  if (r.error) throw r.error;
+  // Without input, standard input is /dev/null: gqld may exit without
+  // reading it (usage errors), and writing to its closed pipe would fail
+  // with EPIPE depending on timing.
+  const stdin = input === undefined ? 'ignore' : 'pipe';
+  const r = spawnSync(GQLD, args, {
+    input, stdio: [stdin, 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, timeout: 30_000,
+  });
+  if (r.error && !(r.error.code === 'EPIPE' && r.status !== null)) throw r.error;
   return { status: r.status, signal: r.signal, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
