@@ -12,6 +12,7 @@
 #include "gql/errors.h"
 #include "gql/document.h"
 #include "gql/schema.h"
+#include "gql/validate.h"
 
 GQL_BEGIN_DECLS
 

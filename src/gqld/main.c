@@ -26,6 +26,18 @@ static const gqld_command commands[] = {
      "  --type-map      print the names of the schema's types instead, one per line,\n"
      "                  in graphql-js's type-map order\n",
      gqld_cmd_schema},
+    {"validate", "check GraphQL documents against a schema",
+     "usage: gqld validate --schema SCHEMA.graphql [OPTIONS] DOCUMENT.graphql...\n"
+     "\n"
+     "Validates each DOCUMENT against the schema built from SCHEMA with the rules of\n"
+     "the specification, as graphql-js's validate() does. Prints FILE:LINE:COLUMN: message\n"
+     "to standard error for each error location and exits with status 1 when any\n"
+     "document is invalid; prints nothing and exits 0 when all are valid.\n"
+     "\n"
+     "  --max-errors N           stop after N errors per document (default 100)\n"
+     "  --disable-introspection  reject __schema, __type and what is below them\n"
+     "  --json                   print one JSON line per document to standard output\n",
+     gqld_cmd_validate},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

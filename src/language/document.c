@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/errors.h"
 #include "gql/gql.h"
+#include "language/document_internal.h"
 #include "language/parser.h"
 #include "language/printer.h"
 
@@ -119,4 +120,14 @@ void gql_document_free(gql_document *doc)
         return;
     gqlx_arena_free(&doc->arena);
     gqlx_free(doc);
+}
+
+const gqlx_document *gqlx_document_root(const gql_document *doc)
+{
+    return doc->root;
+}
+
+const gqlx_source *gqlx_document_source(const gql_document *doc)
+{
+    return &doc->source;
 }
