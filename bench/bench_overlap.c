@@ -258,7 +258,7 @@ int main(int argc, char **argv)
                 used = gqlx_arena_used(&a);
             }
             printf("{\"name\":\"overlap_%s\",\"impl\":\"gqld\",\"n\":%d,\"bytes\":%zu,"
-                   "\"ms\":%.3f,\"arena_bytes\":%zu,\"conflicts\":%ld,\"aborted\":%s}\n",
+                   "\"ms\":%.4f,\"arena_bytes\":%zu,\"conflicts\":%ld,\"aborted\":%s}\n",
                    fam->name, n, text.len, best, used, r.conflicts,
                    r.ov && gqlx_overlap_aborted(r.ov) ? "true" : "false");
             fflush(stdout);

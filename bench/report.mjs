@@ -7,7 +7,13 @@
 // (metric, benchmark, input file), columns are implementations: gqld, then
 // graphql-js 16 and 17, then any other impl met (peer servers later), and a
 // ratio column gqld / baseline (default graphql-js-16). Metrics understood:
-//   ms_per_op (+ mb_per_s)   time per operation; ratio = speed-up (ops_per_s)
+//   ms_per_op (+ mb_per_s)   time per operation; ratio = speed-up (ops_per_s);
+//                            without mb_per_s the cell shows operations per
+//                            second; a "schema" field names the schema the
+//                            operation ran against (validate)
+//   ms + n (+ aborted)       one time per (benchmark, size N): the overlap
+//                            families, one row per family and N, so growth
+//                            reads down the rows; ratio = speed-up
 //   rps (+ p99_ms)           requests per second (HTTP load); ratio = rps
 //   ast_bytes / ast_ratio    memory per source byte; ratio = memory
 //   instr_per_byte           instructions per source byte (callgrind)
@@ -47,6 +53,11 @@ const num = (x, digits) => {
   return x.toFixed(x >= 10 ? Math.max(0, digits - 2) : digits);
 };
 const mb = (bytes) => `${num(bytes / 1e6, 2)} MB`;
+// A size in the unit that suits it (inputs range from 200 B to 1.2 MB).
+const size = (bytes) => (bytes >= 1e6 ? mb(bytes) : bytes >= 1e3 ? `${num(bytes / 1e3, 1)} kB` : `${bytes} B`);
+// Milliseconds with three significant digits below 10 (validation and the
+// small overlap documents take microseconds).
+const ms = (x) => (x >= 100 ? num(x, 0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(3));
 
 // Each metric: which lines it applies to, how a cell reads, and the number
 // its ratio column divides (gqld's value / the baseline's).
@@ -54,9 +65,24 @@ const METRICS = [
   {
     key: 'speed',
     applies: (r) => r.ms_per_op !== undefined,
-    label: (r) => `${r.name}${r.file ? ` (${r.file}${r.bytes ? `, ${mb(r.bytes)}` : ''})` : ''}`,
-    cell: (r) => `${num(r.ms_per_op, 2)} ms` + (r.mb_per_s !== undefined ? ` · ${num(r.mb_per_s, 1)} MB/s` : ''),
+    label: (r) =>
+      `${r.name}` +
+      (r.file ? ` (${r.file}${r.schema ? ` on ${r.schema}` : ''}${r.bytes ? `, ${size(r.bytes)}` : ''})` : ''),
+    cell: (r) =>
+      `${ms(r.ms_per_op)} ms` +
+      (r.mb_per_s !== undefined
+        ? ` · ${num(r.mb_per_s, 1)} MB/s`
+        : ` · ${num(r.ops_per_s ?? 1e3 / r.ms_per_op, 0)}/s`),
     value: (r) => r.ops_per_s ?? 1e3 / r.ms_per_op,
+  },
+  {
+    key: 'sized',
+    applies: (r) => r.ms !== undefined && r.n !== undefined,
+    rowKey: (r) => `${r.name}|${r.n}`,
+    label: (r) => `${r.name} N=${r.n}${r.bytes ? ` (${size(r.bytes)})` : ''}`,
+    cell: (r) => `${ms(r.ms)} ms` + (r.aborted ? ' (aborted)' : ''),
+    // Guard against a 0.000 ms reading of a tiny document.
+    value: (r) => 1 / Math.max(r.ms, 1e-4),
   },
   {
     key: 'rps',
@@ -91,7 +117,7 @@ const rows = new Map(); // key -> { metric, label, byImpl }
 for (const metric of METRICS) {
   for (const r of lines) {
     if (!metric.applies(r)) continue;
-    const key = `${metric.key}|${r.name}|${r.file ?? ''}`;
+    const key = `${metric.key}|` + (metric.rowKey ? metric.rowKey(r) : `${r.name}|${r.file ?? ''}`);
     if (!rows.has(key)) rows.set(key, { metric, label: metric.label(r), byImpl: new Map() });
     rows.get(key).byImpl.set(r.impl, r); // a later line replaces an earlier one
   }
@@ -125,6 +151,19 @@ out.push(
   `Ratio: for speed rows gqld's operations per second divided by ${baseTitle}'s (above 1: gqld is faster); ` +
     `for memory and instruction rows gqld's figure divided by ${baseTitle}'s (below 1: gqld uses less).`,
 );
+if (lines.some((r) => r.name === 'validate')) {
+  out.push(
+    'validate: every specified rule, document parsed once outside the timing, schema built with assume-valid; ' +
+      'mean time per validation and validations per second.',
+  );
+}
+if (lines.some((r) => r.name.startsWith('overlap_'))) {
+  out.push(
+    "overlap_*: adversarial documents for the overlapping-fields check at growing size N, best of the runs; " +
+      "gqld times its overlap check over every selection set, graphql-js validate() with only " +
+      'OverlappingFieldsCanBeMergedRule; "aborted": the complexity budget was spent and validation stopped.',
+  );
+}
 
 // Printing must give the same text everywhere; flag differing output sizes.
 for (const row of rows.values()) {

@@ -6,20 +6,26 @@
 //    "ms":X,"conflicts":C,"aborted":false}
 // (conflicts counts the rule's errors; validate stops at 100.)
 //
-// Usage: node bench/js/overlap.mjs [--repeat K]   (from the source root)
+// graphql-js 16 (16.15 here) aborts at the same documents as 17.
+//
+// Usage: node bench/js/overlap.mjs [--lib graphql|graphql16] [--repeat K]
+//        (from the source root; --lib defaults to graphql, graphql-js 17)
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { buildSchema, OverlappingFieldsCanBeMergedRule, parse, validate } from 'graphql';
 
+const LIBS = { graphql16: 'graphql-js-16', graphql: 'graphql-js-17' };
 let repeat = 7;
+let libName = 'graphql';
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--repeat') repeat = Math.max(1, Number(argv[++i]));
+  else if (argv[i] === '--lib' && argv[i + 1] in LIBS) libName = argv[++i];
   else {
-    process.stderr.write('usage: node bench/js/overlap.mjs [--repeat K]\n');
+    process.stderr.write('usage: node bench/js/overlap.mjs [--lib graphql|graphql16] [--repeat K]\n');
     process.exit(2);
   }
 }
+const { buildSchema, OverlappingFieldsCanBeMergedRule, parse, validate } = await import(libName);
 
 const schema = buildSchema(readFileSync('tests/data/overlap/schema.graphqls', 'utf8'));
 const rep = (n, pre, numbered = false, post = '') => {
@@ -69,7 +75,7 @@ for (const [name, gen, sizes] of families) {
     const aborted = errors.some((e) => e.message === 'Validation aborted.');
     const conflicts = errors.filter((e) => e.message.startsWith('Fields ')).length;
     console.log(JSON.stringify({
-      name: `overlap_${name}`, impl: 'graphql-js-17', n, bytes: Buffer.byteLength(text),
+      name: `overlap_${name}`, impl: LIBS[libName], n, bytes: Buffer.byteLength(text),
       ms: Number(best.toFixed(3)), conflicts, aborted,
     }));
   }
