@@ -33,6 +33,8 @@
 #include "language/printer.h"
 #include "language/source.h"
 
+#include "bench_util.h"
+
 #define DEFAULT_FILE    "node_modules/@octokit/graphql-schema/schema.graphql"
 #define DEFAULT_SECONDS 2.0
 #define DEFAULT_WARMUP  5
@@ -51,13 +53,6 @@ typedef struct timing {
     double total_s; /* whole timed loop */
     double min_s;   /* fastest single iteration */
 } timing;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void usage(FILE *out)
 {
@@ -119,40 +114,6 @@ static bool parse_args(int argc, char **argv, options *o)
     return true;
 }
 
-/* Reads a whole file into a malloc'd buffer; NULL (with a message) on error. */
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "bench_parse: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 20, n = 0;
-    char *data = malloc(cap);
-    while (data != NULL) {
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *bigger = realloc(data, cap * 2);
-        if (bigger == NULL) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        cap *= 2;
-    }
-    bool bad = data == NULL || ferror(f);
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "bench_parse: %s: cannot read\n", path);
-        free(data);
-        return NULL;
-    }
-    *len = n;
-    return data;
-}
-
 /* Writes s as a JSON string (quotes included). */
 static void put_json_string(const char *s)
 {
@@ -167,12 +128,6 @@ static void put_json_string(const char *s)
             putchar(c);
     }
     putchar('"');
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash != NULL ? slash + 1 : path;
 }
 
 /* Should the timed loop go on after `done` iterations started at t0? */
@@ -205,7 +160,7 @@ static void print_common(const char *name, const options *o, size_t bytes, const
 {
     double mean_s = t->total_s / (double)t->iterations;
     printf("{\"name\":\"%s\",\"impl\":\"gqld\",\"file\":", name);
-    put_json_string(base_name(o->file));
+    put_json_string(bench_base_name(o->file));
     printf(",\"bytes\":%zu,\"iterations\":%ld,\"seconds\":%.3f,\"mb_per_s\":%.2f,"
            "\"ms_per_%s\":%.4f,\"ms_per_op\":%.4f,\"ms_min\":%.4f,\"ops_per_s\":%.2f,\"calls\":%ld",
            bytes, t->iterations, t->total_s, (double)bytes / 1e6 / mean_s, name, mean_s * 1e3,
@@ -233,7 +188,7 @@ static int bench_parse(const options *o, const gqlx_source *src, const gqlx_pars
         (void)parse_once(&arena, src, opts, &err);
 
     timing t = {0, 0, 1e30};
-    double t0 = now_s(), t1 = t0;
+    double t0 = bench_now_s(), t1 = t0;
     while (keep_going(o, t.iterations, t0, t1)) {
         double start = t1;
         if (parse_once(&arena, src, opts, &err) == NULL) {
@@ -241,7 +196,7 @@ static int bench_parse(const options *o, const gqlx_source *src, const gqlx_pars
             gqlx_arena_free(&arena);
             return 1;
         }
-        t1 = now_s();
+        t1 = bench_now_s();
         if (t1 - start < t.min_s)
             t.min_s = t1 - start;
         t.iterations++;
@@ -289,14 +244,14 @@ static int bench_print(const options *o, const gqlx_source *src, const gqlx_pars
         (void)print_once(&out, doc, &scratch);
 
     timing t = {0, 0, 1e30};
-    double t0 = now_s(), t1 = t0;
+    double t0 = bench_now_s(), t1 = t0;
     while (keep_going(o, t.iterations, t0, t1)) {
         double start = t1;
         if (!print_once(&out, doc, &scratch)) {
             fprintf(stderr, "bench_parse: printing %s failed\n", o->file);
             goto done;
         }
-        t1 = now_s();
+        t1 = bench_now_s();
         if (t1 - start < t.min_s)
             t.min_s = t1 - start;
         t.iterations++;
@@ -322,7 +277,7 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t len = 0;
-    char *text = read_file(o.file, &len);
+    char *text = bench_read_file("bench_parse", o.file, &len);
     if (text == NULL)
         return 1;
     gqlx_source src = gqlx_source_make(o.file, text, len);

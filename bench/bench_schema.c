@@ -23,55 +23,11 @@
 #include "core/arena.h"
 #include "types/build_schema.h"
 
+#include "bench_util.h"
+
 #define DEFAULT_FILE    "node_modules/@octokit/graphql-schema/schema.graphql"
 #define DEFAULT_SECONDS 2.0
 #define WARMUP          5
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "bench_schema: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 20, n = 0;
-    char *data = malloc(cap);
-    while (data != NULL) {
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *bigger = realloc(data, cap * 2);
-        if (bigger == NULL) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        cap *= 2;
-    }
-    bool bad = data == NULL || ferror(f);
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "bench_schema: %s: cannot read\n", path);
-        free(data);
-        return NULL;
-    }
-    *len = n;
-    return data;
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash != NULL ? slash + 1 : path;
-}
 
 /* One build; false (with a message) when it fails. */
 static bool build_once(const char *text, size_t len, const gqlx_build_opts *opts,
@@ -103,7 +59,7 @@ int main(int argc, char **argv)
         }
     }
     size_t len;
-    char *text = read_file(file, &len);
+    char *text = bench_read_file("bench_schema", file, &len);
     if (text == NULL)
         return 1;
     gqlx_build_opts opts;
@@ -122,7 +78,7 @@ int main(int argc, char **argv)
         gqlx_schema_free(s);
     }
     long done = 0;
-    double min = 1e30, t0 = now_s(), t = t0;
+    double min = 1e30, t0 = bench_now_s(), t = t0;
     while (iterations > 0 ? done < iterations : (done == 0 || t - t0 < seconds)) {
         double start = t;
         if (!build_once(text, len, &opts, &s))
@@ -130,7 +86,7 @@ int main(int argc, char **argv)
         schema_bytes = gqlx_arena_reserved(&s->arena);
         types = s->type_count;
         gqlx_schema_free(s);
-        t = now_s();
+        t = bench_now_s();
         if (t - start < min)
             min = t - start;
         done++;
@@ -139,7 +95,7 @@ int main(int argc, char **argv)
     printf("{\"name\":\"schema_build\",\"impl\":\"gqld\",\"file\":\"%s\",\"bytes\":%zu,"
            "\"iterations\":%ld,\"seconds\":%.3f,\"ms_per_build\":%.4f,\"ms_per_op\":%.4f,"
            "\"ms_min\":%.4f,\"ops_per_s\":%.2f,\"schema_bytes\":%zu,\"types\":%u}\n",
-           base_name(file), len, done, t - t0, mean_ms, mean_ms, min * 1e3, 1e3 / mean_ms,
+           bench_base_name(file), len, done, t - t0, mean_ms, mean_ms, min * 1e3, 1e3 / mean_ms,
            schema_bytes, types);
     free(text);
     return 0;

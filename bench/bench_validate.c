@@ -33,6 +33,8 @@
 #include "types/build_schema.h"
 #include "validation/validate.h"
 
+#include "bench_util.h"
+
 #define DEFAULT_SCHEMA  "node_modules/@octokit/graphql-schema/schema.graphql"
 #define DEFAULT_SECONDS 2.0
 #define WARMUP          20
@@ -41,53 +43,6 @@ static const char *const default_files[] = {
     "bench/data/introspection_query.graphql",
     "bench/data/github_large_query.graphql",
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Reads a whole file into a malloc'd buffer; NULL (with a message) on error. */
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "bench_validate: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *data = malloc(cap);
-    while (data != NULL) {
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *bigger = realloc(data, cap * 2);
-        if (bigger == NULL) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        cap *= 2;
-    }
-    bool bad = data == NULL || ferror(f);
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "bench_validate: %s: cannot read\n", path);
-        free(data);
-        return NULL;
-    }
-    *len = n;
-    return data;
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash != NULL ? slash + 1 : path;
-}
 
 /* One validation into the reset scratch arena; returns the error count. */
 static size_t validate_once(const gqlx_schema *schema, const gqlx_document *doc,
@@ -103,7 +58,7 @@ static int bench_file(const gqlx_schema *schema, const char *schema_file, const 
                       double seconds, long iterations)
 {
     size_t len;
-    char *text = read_file(file, &len);
+    char *text = bench_read_file("bench_validate", file, &len);
     if (text == NULL)
         return 1;
     int status = 1;
@@ -130,7 +85,7 @@ static int bench_file(const gqlx_schema *schema, const char *schema_file, const 
     size_t errors = gqlx_validate(schema, doc, &src, &opts, &scratch, list);
     size_t scratch_bytes = gqlx_arena_used(&scratch);
     for (size_t i = 0; i < gql_errors_count(list) && i < 5; i++)
-        fprintf(stderr, "bench_validate: %s: %s\n", base_name(file), gql_errors_message(list, i));
+        fprintf(stderr, "bench_validate: %s: %s\n", bench_base_name(file), gql_errors_message(list, i));
     gql_errors_free(list);
     if (gqlx_arena_failed(&scratch)) {
         fprintf(stderr, "bench_validate: %s: out of memory\n", file);
@@ -141,11 +96,11 @@ static int bench_file(const gqlx_schema *schema, const char *schema_file, const 
         (void)validate_once(schema, doc, &src, &opts, &scratch);
 
     long done = 0;
-    double min = 1e30, t0 = now_s(), t = t0;
+    double min = 1e30, t0 = bench_now_s(), t = t0;
     while (iterations > 0 ? done < iterations : (done == 0 || t - t0 < seconds)) {
         double start = t;
         (void)validate_once(schema, doc, &src, &opts, &scratch);
-        t = now_s();
+        t = bench_now_s();
         if (t - start < min)
             min = t - start;
         done++;
@@ -155,7 +110,7 @@ static int bench_file(const gqlx_schema *schema, const char *schema_file, const 
            "\"bytes\":%zu,\"iterations\":%ld,\"seconds\":%.3f,\"ms_per_validation\":%.5f,"
            "\"ms_per_op\":%.5f,\"ms_min\":%.5f,\"ops_per_s\":%.2f,\"errors\":%zu,"
            "\"scratch_bytes\":%zu}\n",
-           base_name(file), base_name(schema_file), len, done, t - t0, mean_ms, mean_ms, min * 1e3,
+           bench_base_name(file), bench_base_name(schema_file), len, done, t - t0, mean_ms, mean_ms, min * 1e3,
            1e3 / mean_ms, errors, scratch_bytes);
     fflush(stdout);
     status = 0;
@@ -212,7 +167,7 @@ int main(int argc, char **argv)
     }
 
     size_t len;
-    char *sdl = read_file(schema_file, &len);
+    char *sdl = bench_read_file("bench_validate", schema_file, &len);
     if (sdl == NULL) {
         free(files);
         return 1;
