@@ -5,18 +5,8 @@
  * graphql-js NoUndefinedVariablesRule reports when entering the operation;
  * usages in fragments defined later are only known later, so the rule
  * keeps the entry position and reports there once the usages are known. */
+#include "validation/deferred.h"
 #include "validation/rule.h"
-
-typedef struct pending {
-    const gqlx_operation_def *op;
-    uint32_t event;
-    struct pending *next;
-} pending;
-
-struct state {
-    pending *first;
-    pending *last;
-};
 
 static void check(gqlx_vctx *ctx, const gqlx_operation_def *op, uint32_t event)
 {
@@ -41,50 +31,27 @@ static void check(gqlx_vctx *ctx, const gqlx_operation_def *op, uint32_t event)
     }
 }
 
+/* Waits, at the operation's entry position, until its usages are known. */
 static int enter_operation(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 {
-    struct state *st = state;
-    pending *p = GQLX_NEW(gqlx_vctx_arena(ctx), pending);
-    if (p == NULL)
-        return GQLX_VISIT_CONTINUE;
-    p->op = GQLX_AS_CONST(gqlx_operation_def, node);
-    p->event = gqlx_vctx_event(ctx);
-    if (st->last == NULL)
-        st->first = p;
-    else
-        st->last->next = p;
-    st->last = p;
-    gqlx_vctx_hold(ctx, p->event);
+    gqlx_deferred_add(ctx, state, GQLX_AS_CONST(gqlx_operation_def, node), gqlx_vctx_event(ctx));
     return GQLX_VISIT_CONTINUE;
 }
 
-/* Reports at once when every fragment the operation uses is known. */
 static int leave_operation(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 {
-    struct state *st = state;
-    pending *p = st->last;
-    if (p == NULL || p->op == NULL || &p->op->base != node || !gqlx_vctx_usages_ready(ctx, p->op))
-        return GQLX_VISIT_CONTINUE;
-    check(ctx, p->op, p->event);
-    gqlx_vctx_release(ctx, p->event);
-    p->op = NULL;
+    gqlx_deferred_retry(ctx, state, GQLX_AS_CONST(gqlx_operation_def, node), check);
     return GQLX_VISIT_CONTINUE;
 }
 
 static void finish(gqlx_vctx *ctx, void *state)
 {
-    struct state *st = state;
-    for (pending *p = st->first; p != NULL; p = p->next) {
-        if (p->op == NULL)
-            continue;
-        check(ctx, p->op, p->event);
-        gqlx_vctx_release(ctx, p->event);
-    }
+    gqlx_deferred_finish(ctx, state, check);
 }
 
 const gqlx_rule gqlx_rule_no_undefined_variables = {
     .name = "NoUndefinedVariables",
-    .state_size = sizeof(struct state),
+    .state_size = sizeof(gqlx_deferred),
     .finish = finish,
     .enter = {[GQLX_KIND_OPERATION_DEFINITION] = enter_operation},
     .leave = {[GQLX_KIND_OPERATION_DEFINITION] = leave_operation},

@@ -8,17 +8,8 @@
  * operation; reports wait for fragments defined later, as in
  * no_undefined_variables.c. */
 #include "core/buf.h"
+#include "validation/deferred.h"
 #include "validation/rule.h"
-
-typedef struct pending {
-    const gqlx_operation_def *op;
-    uint32_t event;
-    struct pending *next;
-} pending;
-
-struct state {
-    pending *first;
-};
 
 /* graphql-js allowedVariableUsage. */
 static bool allowed(const gqlx_schema *s, const gqlx_type_ref *var_type,
@@ -78,38 +69,22 @@ static void check(gqlx_vctx *ctx, const gqlx_operation_def *op, uint32_t event)
     }
 }
 
+/* graphql-js reports when leaving the operation. */
 static int leave_operation(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 {
-    struct state *st = state;
-    const gqlx_operation_def *op = GQLX_AS_CONST(gqlx_operation_def, node);
-    uint32_t event = gqlx_vctx_event(ctx);
-    if (gqlx_vctx_usages_ready(ctx, op)) {
-        check(ctx, op, event);
-        return GQLX_VISIT_CONTINUE;
-    }
-    pending *p = GQLX_NEW(gqlx_vctx_arena(ctx), pending);
-    if (p == NULL)
-        return GQLX_VISIT_CONTINUE;
-    p->op = op;
-    p->event = event;
-    p->next = st->first; /* order does not matter: errors are sorted */
-    st->first = p;
-    gqlx_vctx_hold(ctx, event);
+    gqlx_deferred_check(ctx, state, GQLX_AS_CONST(gqlx_operation_def, node),
+                        gqlx_vctx_event(ctx), check);
     return GQLX_VISIT_CONTINUE;
 }
 
 static void finish(gqlx_vctx *ctx, void *state)
 {
-    struct state *st = state;
-    for (pending *p = st->first; p != NULL; p = p->next) {
-        check(ctx, p->op, p->event);
-        gqlx_vctx_release(ctx, p->event);
-    }
+    gqlx_deferred_finish(ctx, state, check);
 }
 
 const gqlx_rule gqlx_rule_variables_in_allowed_position = {
     .name = "VariablesInAllowedPosition",
-    .state_size = sizeof(struct state),
+    .state_size = sizeof(gqlx_deferred),
     .finish = finish,
     .leave = {[GQLX_KIND_OPERATION_DEFINITION] = leave_operation},
 };
