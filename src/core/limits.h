@@ -28,6 +28,17 @@
 /* Bytes of one JSON text handed to the reader. */
 #define GQLX_DEFAULT_MAX_JSON_BYTES (64u * 1024u * 1024u)
 
+/* Coercion errors collected for one request's variables before giving up
+ * with "Too many errors processing variables, error limit reached.
+ * Execution aborted." (graphql-js execute's default maxCoercionErrors).
+ * Bounds the error list a hostile variables object can produce. */
+#define GQLX_MAX_COERCION_ERRORS 50u
+
+/* Deepest nesting of values, types and default values one input coercion
+ * walks. Deeper than any input the GraphQL and JSON readers accept; it
+ * stops recursion through cyclic default values of an assume-valid schema. */
+#define GQLX_COERCE_MAX_DEPTH 1024u
+
 /* Default size of one arena chunk. Large enough that parsing a typical
  * request needs one chunk, small enough that an idle connection costs little. */
 #define GQLX_ARENA_CHUNK_BYTES (16u * 1024u)
