@@ -125,6 +125,29 @@ void *gqlx_arena_array(gqlx_arena *a, size_t n, size_t elem, size_t align)
     return gqlx_arena_alloc(a, n * elem, align);
 }
 
+bool gqlx_arena_grow(gqlx_arena *a, void **items, size_t *cap, size_t need, size_t elem,
+                     size_t count)
+{
+    if (need <= *cap)
+        return true;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) {
+            a->failed = true;
+            return false;
+        }
+        ncap *= 2;
+    }
+    void *n = gqlx_arena_array(a, ncap, elem, 16);
+    if (n == NULL)
+        return false;
+    if (count)
+        memcpy(n, *items, count * elem);
+    *items = n;
+    *cap = ncap;
+    return true;
+}
+
 void *gqlx_arena_zalloc(gqlx_arena *a, size_t size, size_t align)
 {
     void *p = gqlx_arena_alloc(a, size, align);

@@ -56,6 +56,14 @@ static inline void *gqlx_arena_alloc(gqlx_arena *a, size_t size, size_t align)
  * allocation fails. */
 void *gqlx_arena_array(gqlx_arena *a, size_t n, size_t elem, size_t align);
 
+/* Makes room for `need` elements in the arena array *items, which has
+ * room for *cap and holds `count` (the first count elements are copied to
+ * the new array): the capacity at least doubles, starting at 16. Returns
+ * false when the allocation fails; *items and *cap are then unchanged.
+ * The old array is not freed (arenas never free single objects). */
+bool gqlx_arena_grow(gqlx_arena *a, void **items, size_t *cap, size_t need, size_t elem,
+                     size_t count);
+
 /* Like gqlx_arena_alloc, then zero-filled. */
 void *gqlx_arena_zalloc(gqlx_arena *a, size_t size, size_t align);
 

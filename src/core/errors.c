@@ -19,16 +19,9 @@ gql_errors *gqlx_errors_new(void)
 
 bool gqlx_errors_add(gql_errors *errs, const char *message, const gql_location *locs, size_t n)
 {
-    if (errs->count == errs->cap) {
-        size_t cap = errs->cap ? errs->cap * 2 : 8;
-        gqlx_error *items = GQLX_ARRAY(&errs->arena, gqlx_error, cap);
-        if (items == NULL)
-            return false;
-        if (errs->count)
-            memcpy(items, errs->items, errs->count * sizeof *items);
-        errs->items = items;
-        errs->cap = cap;
-    }
+    if (!gqlx_arena_grow(&errs->arena, (void **)&errs->items, &errs->cap, errs->count + 1,
+                         sizeof *errs->items, errs->count))
+        return false;
     gqlx_error *e = &errs->items[errs->count];
     e->message = gqlx_arena_strndup(&errs->arena, message, strlen(message));
     e->locations = n ? GQLX_ARRAY(&errs->arena, gql_location, n) : NULL;

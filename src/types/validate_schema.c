@@ -69,17 +69,9 @@ static void offs_add(vs_ctx *c, offs *l, uint32_t o)
 {
     if (o == NO_OFFSET)
         return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        uint32_t *v = GQLX_ARRAY(c->a, uint32_t, cap);
-        if (v == NULL) {
-            c->oom = true;
-            return;
-        }
-        if (l->n)
-            memcpy(v, l->v, l->n * sizeof *v);
-        l->v = v;
-        l->cap = cap;
+    if (!gqlx_arena_grow(c->a, (void **)&l->v, &l->cap, l->n + 1, sizeof *l->v, l->n)) {
+        c->oom = true;
+        return;
     }
     l->v[l->n++] = o;
 }

@@ -128,24 +128,6 @@ int gqlx_visit_skip(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 }
 
 /* Grows an arena array of elem-byte items to hold at least need items. */
-static bool grow(gqlx_arena *a, void **items, size_t *cap, size_t need, size_t elem,
-                 size_t count)
-{
-    if (need <= *cap)
-        return true;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    void *n = gqlx_arena_array(a, ncap, elem, 8);
-    if (n == NULL)
-        return false;
-    if (count)
-        memcpy(n, *items, count * elem);
-    *items = n;
-    *cap = ncap;
-    return true;
-}
-
 void gqlx_vmap_init(gqlx_vmap *m, gqlx_arena *arena)
 {
     memset(m, 0, sizeof *m);
@@ -419,7 +401,7 @@ static void collect_spreads(gqlx_vctx *ctx, const gqlx_selection_set *set, sprea
     const gqlx_node_list *sel = &set->selections;
     for (uint32_t i = 0; i < sel->count; i++) {
         if (sel->items[i]->kind == GQLX_KIND_FRAGMENT_SPREAD) {
-            if (!grow(ctx->arena, (void **)&v->items, &v->cap, v->count + 1, sizeof(void *),
+            if (!gqlx_arena_grow(ctx->arena, (void **)&v->items, &v->cap, v->count + 1, sizeof(void *),
                       v->count))
                 return;
             v->items[v->count++] = GQLX_AS_CONST(gqlx_fragment_spread, sel->items[i]);
@@ -496,7 +478,7 @@ size_t gqlx_vctx_referenced_fragments(gqlx_vctx *ctx, const gqlx_operation_def *
         size_t ns = gqlx_vctx_fragment_spreads(ctx, ops[k]->selection_set, &sp);
         for (size_t i = 0; i < ns; i++) {
             if (gqlx_vmap_put(&seen, sp[i]->name, sp[i]) == NULL) {
-                if (!grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names, count))
+                if (!gqlx_arena_grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names, count))
                     goto done;
                 names[count++] = sp[i]->name;
             }
@@ -506,14 +488,14 @@ size_t gqlx_vctx_referenced_fragments(gqlx_vctx *ctx, const gqlx_operation_def *
         const gqlx_fragment_def *f = gqlx_vctx_fragment(ctx, names[i]);
         if (f == NULL)
             continue;
-        if (!grow(ctx->arena, (void **)&frags, &fcap, fcount + 1, sizeof *frags, fcount))
+        if (!gqlx_arena_grow(ctx->arena, (void **)&frags, &fcap, fcount + 1, sizeof *frags, fcount))
             goto done;
         frags[fcount++] = f;
         const gqlx_fragment_spread *const *sp;
         size_t ns = gqlx_vctx_fragment_spreads(ctx, f->selection_set, &sp);
         for (size_t j = 0; j < ns; j++) {
             if (gqlx_vmap_put(&seen, sp[j]->name, sp[j]) == NULL) {
-                if (!grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names, count))
+                if (!gqlx_arena_grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names, count))
                     goto done;
                 names[count++] = sp[j]->name;
             }
@@ -600,7 +582,7 @@ void gqlx_vctx_print(gqlx_vctx *ctx, gqlx_buf *msg, const gqlx_node *node)
 
 void gqlx_vctx_hold(gqlx_vctx *ctx, uint32_t event)
 {
-    if (!grow(ctx->arena, (void **)&ctx->holds, &ctx->hold_cap, ctx->hold_count + 1,
+    if (!gqlx_arena_grow(ctx->arena, (void **)&ctx->holds, &ctx->hold_cap, ctx->hold_count + 1,
               sizeof *ctx->holds, ctx->hold_count))
         return;
     ctx->holds[ctx->hold_count++] = event;
@@ -652,7 +634,7 @@ void gqlx_vctx_report_at(gqlx_vctx *ctx, uint32_t event, const uint32_t *offsets
 {
     if (ctx->aborted)
         return;
-    if (!grow(ctx->arena, (void **)&ctx->errors, &ctx->error_cap, ctx->error_count + 1,
+    if (!gqlx_arena_grow(ctx->arena, (void **)&ctx->errors, &ctx->error_cap, ctx->error_count + 1,
               sizeof *ctx->errors, ctx->error_count) ||
         ctx->msg.failed) {
         ctx->arena->failed = true;
@@ -801,7 +783,7 @@ static void record_usage(gqlx_vctx *ctx, const gqlx_variable *v)
 {
     gqlx_var_usage *u = GQLX_NEW(ctx->arena, gqlx_var_usage);
     if (u == NULL ||
-        !grow(ctx->arena, (void **)&ctx->usages, &ctx->usage_cap, ctx->usage_count + 1,
+        !gqlx_arena_grow(ctx->arena, (void **)&ctx->usages, &ctx->usage_cap, ctx->usage_count + 1,
               sizeof *ctx->usages, ctx->usage_count)) {
         ctx->aborted = true;
         return;
