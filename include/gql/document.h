@@ -22,6 +22,10 @@ typedef struct gql_parse_opts {
     /* Deepest nesting of selection sets, list and object values and list
      * types. The parser uses stack in proportion to it. Default 256. */
     unsigned max_depth;
+    /* Longest text accepted, in bytes; a longer one is a syntax error
+     * ("Document is too large."). 0 means no limit below the hard one of
+     * 4 GiB. Default 64 MiB. */
+    size_t max_bytes;
     /* Accept empty selection sets `{}`, which the specification forbids
      * (graphql-js 17 accepts them by default). Default 0. */
     int allow_empty_selection_sets;

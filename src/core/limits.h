@@ -22,7 +22,8 @@
 #define GQLX_DEFAULT_MAX_DOCUMENT_BYTES (64u * 1024u * 1024u)
 
 /* Nesting depth of JSON arrays and objects (variables, request bodies,
- * configuration). The JSON reader recurses per level. */
+ * configuration). The JSON reader is iterative; this bounds its container
+ * stack and the depth later stages (coercion, writing) walk. */
 #define GQLX_DEFAULT_MAX_JSON_DEPTH 128u
 
 /* Bytes of one JSON text handed to the reader. */

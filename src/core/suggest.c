@@ -8,42 +8,25 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* UTF-16 code units of a UTF-8 string, ASCII letters lower-cased when
- * `lower`. Invalid bytes (not expected: names come from checked sources)
- * count as one unit each so that the function is total. Returns the number
- * of units, or SIZE_MAX when the arena fails. */
-static size_t to_utf16(gqlx_arena *a, gqlx_slice s, bool lower, uint16_t **out)
+#include "core/utf8.h"
+
+/* Writes the UTF-16 code units of a UTF-8 string to u (room for s.len
+ * units is enough), ASCII letters lower-cased when `lower`, and returns how
+ * many. Invalid bytes (not expected: names come from checked sources) count
+ * as one unit each so that the function is total. */
+static size_t fill_utf16(gqlx_slice s, bool lower, uint16_t *u)
 {
-    uint16_t *u = GQLX_ARRAY(a, uint16_t, s.len + 1);
-    if (u == NULL)
-        return SIZE_MAX;
-    const unsigned char *p = (const unsigned char *)s.ptr;
     size_t n = 0;
     for (size_t i = 0; i < s.len;) {
-        unsigned c = p[i];
         uint32_t cp;
-        size_t len;
-        if (c < 0x80) {
-            cp = c;
-            len = 1;
-        } else if ((c & 0xE0) == 0xC0 && i + 1 < s.len) {
-            cp = ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
-            len = 2;
-        } else if ((c & 0xF0) == 0xE0 && i + 2 < s.len) {
-            cp = ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
-            len = 3;
-        } else if ((c & 0xF8) == 0xF0 && i + 3 < s.len) {
-            cp = ((c & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) |
-                 (p[i + 3] & 0x3Fu);
-            len = 4;
-        } else {
-            cp = c;
+        size_t len = gqlx_utf8_decode(s.ptr + i, s.len - i, &cp);
+        if (len == 0) {
+            cp = (unsigned char)s.ptr[i];
             len = 1;
         }
         i += len;
         if (cp >= 0x10000) {
-            /* A 4-byte sequence is two UTF-16 units (and at most 4 bytes
-             * make 2 units, so u never overflows). */
+            /* A 4-byte sequence is two UTF-16 units. */
             cp -= 0x10000;
             u[n++] = (uint16_t)(0xD800 + (cp >> 10));
             u[n++] = (uint16_t)(0xDC00 + (cp & 0x3FF));
@@ -53,8 +36,18 @@ static size_t to_utf16(gqlx_arena *a, gqlx_slice s, bool lower, uint16_t **out)
             u[n++] = (uint16_t)cp;
         }
     }
-    *out = u;
     return n;
+}
+
+/* fill_utf16 into an array from the arena. Returns the number of units, or
+ * SIZE_MAX when the arena fails. */
+static size_t to_utf16(gqlx_arena *a, gqlx_slice s, bool lower, uint16_t **out)
+{
+    uint16_t *u = GQLX_ARRAY(a, uint16_t, s.len + 1);
+    if (u == NULL)
+        return SIZE_MAX;
+    *out = u;
+    return fill_utf16(s, lower, u);
 }
 
 static bool is_digit16(uint16_t c)
@@ -101,8 +94,12 @@ static int natural_compare16(const uint16_t *a, size_t alen, const uint16_t *b, 
 
 int gqlx_natural_compare(gqlx_slice a, gqlx_slice b)
 {
-    /* Small fixed-size arena use would be overkill: convert on the fly
-     * with a local arena. */
+    /* Names are short: convert on the stack (this runs inside qsort
+     * comparators), in a temporary arena only for long texts. */
+    enum { LOCAL_UNITS = 128 };
+    uint16_t la[LOCAL_UNITS], lb[LOCAL_UNITS];
+    if (a.len <= LOCAL_UNITS && b.len <= LOCAL_UNITS)
+        return natural_compare16(la, fill_utf16(a, false, la), lb, fill_utf16(b, false, lb));
     gqlx_arena tmp;
     gqlx_arena_init(&tmp, 0, 0);
     uint16_t *ua = NULL, *ub = NULL;
@@ -261,20 +258,31 @@ size_t gqlx_suggestion_list(gqlx_arena *arena, gqlx_slice input, const gqlx_slic
     return k;
 }
 
-void gqlx_format_list(gqlx_buf *out, const char *conjunction, const gqlx_slice *items, size_t n)
+/* graphql-js's orList / andList, each item quoted when `quote`. */
+static void append_list(gqlx_buf *out, const char *conjunction, const gqlx_slice *items, size_t n,
+                        bool quote)
 {
     for (size_t i = 0; i < n; i++) {
         if (i > 0) {
             if (n > 2)
-                gqlx_buf_append_cstr(out, ",");
-            gqlx_buf_append_cstr(out, " ");
+                gqlx_buf_putc(out, ',');
+            gqlx_buf_putc(out, ' ');
             if (i == n - 1) {
                 gqlx_buf_append_cstr(out, conjunction);
-                gqlx_buf_append_cstr(out, " ");
+                gqlx_buf_putc(out, ' ');
             }
         }
+        if (quote)
+            gqlx_buf_putc(out, '"');
         gqlx_buf_append(out, items[i].ptr, items[i].len);
+        if (quote)
+            gqlx_buf_putc(out, '"');
     }
+}
+
+void gqlx_format_list(gqlx_buf *out, const char *conjunction, const gqlx_slice *items, size_t n)
+{
+    append_list(out, conjunction, items, n, false);
 }
 
 void gqlx_did_you_mean(gqlx_buf *out, const char *sub_message, const gqlx_slice *suggestions,
@@ -287,19 +295,8 @@ void gqlx_did_you_mean(gqlx_buf *out, const char *sub_message, const gqlx_slice 
     gqlx_buf_append_cstr(out, " Did you mean ");
     if (sub_message != NULL) {
         gqlx_buf_append_cstr(out, sub_message);
-        gqlx_buf_append_cstr(out, " ");
+        gqlx_buf_putc(out, ' ');
     }
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0) {
-            if (n > 2)
-                gqlx_buf_append_cstr(out, ",");
-            gqlx_buf_append_cstr(out, " ");
-            if (i == n - 1)
-                gqlx_buf_append_cstr(out, "or ");
-        }
-        gqlx_buf_putc(out, '"');
-        gqlx_buf_append(out, suggestions[i].ptr, suggestions[i].len);
-        gqlx_buf_putc(out, '"');
-    }
-    gqlx_buf_append_cstr(out, "?");
+    append_list(out, "or", suggestions, n, true);
+    gqlx_buf_putc(out, '?');
 }

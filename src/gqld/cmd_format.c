@@ -17,7 +17,10 @@ int gqld_cmd_format(int argc, char **argv)
             fprintf(stderr, "gqld format: unknown option '%s'\n", argv[i]);
             return GQLD_EXIT_USAGE;
         } else if (i + 1 < argc) {
-            fprintf(stderr, "gqld format: expected one FILE, got more\n");
+            /* The usage line puts FILE last: nothing may follow it. */
+            fprintf(stderr, "gqld format: expected one FILE, as the last argument; got '%s' "
+                            "after '%s'\n",
+                    argv[i + 1], argv[i]);
             return GQLD_EXIT_USAGE;
         } else {
             path = argv[i];

@@ -15,23 +15,39 @@ static void print_json(const char *file, const gql_errors *errs)
 {
     gqlx_buf b;
     gqlx_buf_init(&b, 0);
-    gqlx_buf_append_cstr(&b, "{\"file\":");
-    gqlx_json_write_string(&b, file, strlen(file));
-    gqlx_buf_append_cstr(&b, ",\"errors\":[");
+    gqlx_json_writer w;
+    gqlx_json_writer_init(&w, &b);
+    gqlx_json_begin_object(&w);
+    gqlx_json_key_cstr(&w, "file");
+    gqlx_json_string(&w, file, strlen(file));
+    gqlx_json_key_cstr(&w, "errors");
+    gqlx_json_begin_array(&w);
     for (size_t i = 0; i < gql_errors_count(errs); i++) {
         const char *msg = gql_errors_message(errs, i);
-        gqlx_buf_append_cstr(&b, i ? ",{\"message\":" : "{\"message\":");
-        gqlx_json_write_string(&b, msg, strlen(msg));
-        gqlx_buf_append_cstr(&b, ",\"locations\":[");
+        gqlx_json_begin_object(&w);
+        gqlx_json_key_cstr(&w, "message");
+        gqlx_json_string(&w, msg, strlen(msg));
+        gqlx_json_key_cstr(&w, "locations");
+        gqlx_json_begin_array(&w);
         const gql_location *locs;
         size_t n = gql_errors_locations(errs, i, &locs);
-        for (size_t j = 0; j < n; j++)
-            gqlx_buf_printf(&b, "%s{\"line\":%u,\"column\":%u}", j ? "," : "", locs[j].line,
-                            locs[j].column);
-        gqlx_buf_append_cstr(&b, "]}");
+        for (size_t j = 0; j < n; j++) {
+            gqlx_json_begin_object(&w);
+            gqlx_json_key_cstr(&w, "line");
+            gqlx_json_int(&w, locs[j].line);
+            gqlx_json_key_cstr(&w, "column");
+            gqlx_json_int(&w, locs[j].column);
+            gqlx_json_end_object(&w);
+        }
+        gqlx_json_end_array(&w);
+        gqlx_json_end_object(&w);
     }
-    gqlx_buf_append_cstr(&b, "]}\n");
-    if (b.data != NULL)
+    gqlx_json_end_array(&w);
+    gqlx_json_end_object(&w);
+    gqlx_buf_putc(&b, '\n');
+    if (b.failed)
+        fprintf(stderr, "gqld validate: %s: %s\n", file, gql_strerror(GQL_ENOMEM));
+    else
         fwrite(b.data, 1, b.len, stdout);
     gqlx_buf_free(&b);
 }
@@ -44,9 +60,14 @@ int gqld_cmd_validate(int argc, char **argv)
     gql_validate_opts_init(&vopts);
     int first_doc = argc;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--schema") == 0 && i + 1 < argc) {
+        if ((strcmp(argv[i], "--schema") == 0 || strcmp(argv[i], "--max-errors") == 0) &&
+            i + 1 == argc) {
+            fprintf(stderr, "gqld validate: option '%s' needs a value\n", argv[i]);
+            return GQLD_EXIT_USAGE;
+        }
+        if (strcmp(argv[i], "--schema") == 0) {
             schema_path = argv[++i];
-        } else if (strcmp(argv[i], "--max-errors") == 0 && i + 1 < argc) {
+        } else if (strcmp(argv[i], "--max-errors") == 0) {
             char *end;
             unsigned long v = strtoul(argv[++i], &end, 10);
             if (*end != '\0' || v == 0 || v > 1000000) {

@@ -104,7 +104,7 @@ typedef struct gqlx_string_value {
     gqlx_node base;
     /* The text between the quotes exactly as written. When flags has
      * neither BLOCK nor ESCAPED it is the value itself; otherwise the value
-     * comes from gqlx_string_value_decode(). */
+     * comes from gqlx_string_value_get() (language/string_value.h). */
     gqlx_slice raw;
 } gqlx_string_value;
 

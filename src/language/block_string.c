@@ -6,23 +6,11 @@
  * graphql-js measures a length it counts UTF-16 code units, and so do we. */
 #include "language/printer.h"
 
+#include "core/utf8.h"
+
 static bool is_blank(unsigned char c)
 {
     return c == ' ' || c == '\t';
-}
-
-/* UTF-16 code units of a valid UTF-8 text: every lead byte is one unit,
- * four-byte sequences (outside the BMP) are two. */
-static size_t utf16_length(const unsigned char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            n++;
-        if (s[i] >= 0xF0)
-            n++;
-    }
-    return n;
 }
 
 void gqlx_print_block_string(gqlx_buf *out, const char *value, size_t len, bool minimize)
@@ -58,7 +46,7 @@ void gqlx_print_block_string(gqlx_buf *out, const char *value, size_t len, bool 
         (trailing_quotes > 0 && !trailing_triple) || (len > 0 && s[len - 1] == '\\');
 
     bool multiple_lines = !minimize && (!single_line || force_trailing || force_leading ||
-                                        trailing_triple || utf16_length(s, len) > 70);
+                                        trailing_triple || gqlx_utf16_length(value, len) > 70);
     bool skip_leading = single_line && len > 0 && is_blank(s[0]);
 
     gqlx_buf_append(out, "\"\"\"", 3);

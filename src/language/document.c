@@ -23,6 +23,7 @@ void gql_parse_opts_init(gql_parse_opts *opts)
     gqlx_parse_opts_init(&o);
     opts->max_tokens = o.max_tokens;
     opts->max_depth = o.max_depth;
+    opts->max_bytes = o.max_bytes;
     opts->allow_empty_selection_sets = o.allow_empty_selection_sets;
 }
 
@@ -76,6 +77,7 @@ int gql_document_parse(gql_document **out, const char *text, size_t len,
     if (opts != NULL) {
         po.max_tokens = opts->max_tokens;
         po.max_depth = opts->max_depth;
+        po.max_bytes = opts->max_bytes;
         po.allow_empty_selection_sets = opts->allow_empty_selection_sets != 0;
     }
     gqlx_syntax_error err;

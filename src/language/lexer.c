@@ -145,8 +145,10 @@ static const char *excerpt(gqlx_lexer *lx, uint32_t from, uint32_t units)
     while (units > 0 && p < lx->len) {
         uint32_t cp;
         size_t n = gqlx_utf8_decode(lx->body + p, lx->len - p, &cp);
-        if (n == 0)
+        if (n == 0) { /* unreachable for validated sources */
             n = 1;
+            cp = 0xfffd;
+        }
         if (cp >= 0x10000 && units == 1) {
             half = true;
             break;

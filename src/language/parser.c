@@ -44,6 +44,7 @@ void gqlx_parse_opts_init(gqlx_parse_opts *opts)
 {
     opts->max_tokens = GQLX_DEFAULT_MAX_TOKENS;
     opts->max_depth = GQLX_DEFAULT_MAX_PARSE_DEPTH;
+    opts->max_bytes = GQLX_DEFAULT_MAX_DOCUMENT_BYTES;
     opts->allow_empty_selection_sets = false;
 }
 
@@ -976,50 +977,6 @@ static gqlx_node *parse_definition(parser *p)
 
 /* ---- entry points ----------------------------------------------------- */
 
-/* Common set-up. Returns false (with *err filled) if the source cannot be
- * parsed at all: too large, or not UTF-8. */
-static bool parser_init(parser *p, gqlx_arena *arena, const gqlx_source *src,
-                        const gqlx_parse_opts *opts, gqlx_syntax_error *err)
-{
-    memset(p, 0, sizeof *p);
-    p->arena = arena;
-    p->src = src;
-    if (opts != NULL)
-        p->opts = *opts;
-    else
-        gqlx_parse_opts_init(&p->opts);
-    if (err != NULL)
-        memset(err, 0, sizeof *err);
-    const char *problem = NULL;
-    size_t at = 0;
-    if (src->len > UINT32_MAX - 16) {
-        problem = "Document is too large. Parsing aborted.";
-    } else if (!gqlx_utf8_valid(src->body, src->len, &at)) {
-        problem = "Invalid UTF-8 byte sequence.";
-    }
-    if (problem != NULL) {
-        if (err != NULL) {
-            err->offset = (uint32_t)(at > UINT32_MAX ? UINT32_MAX : at);
-            err->loc = gqlx_source_location(src, at);
-            err->message = problem;
-            /* Messages carry the prefix; this one is a constant. */
-            size_t n = strlen(problem) + 15;
-            char *m = gqlx_arena_alloc(arena, n, 1);
-            if (m != NULL) {
-                snprintf(m, n, "Syntax Error: %s", problem);
-                err->message = m;
-            } else {
-                err->out_of_memory = true;
-                err->message = "Out of memory.";
-            }
-        }
-        return false;
-    }
-    gqlx_lexer_init(&p->lx, src->body, (uint32_t)src->len, arena);
-    p->tok.kind = GQLX_TOK_SOF;
-    return true;
-}
-
 static void parser_report(parser *p, gqlx_syntax_error *err)
 {
     gqlx_free(p->stack);
@@ -1044,6 +1001,37 @@ static void parser_report(parser *p, gqlx_syntax_error *err)
     }
     snprintf(m, n, "Syntax Error: %s", p->err_message);
     err->message = m;
+}
+
+/* Common set-up. Returns false (with *err filled) if the source cannot be
+ * parsed at all: too large, or not UTF-8. */
+static bool parser_init(parser *p, gqlx_arena *arena, const gqlx_source *src,
+                        const gqlx_parse_opts *opts, gqlx_syntax_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->arena = arena;
+    p->src = src;
+    if (opts != NULL)
+        p->opts = *opts;
+    else
+        gqlx_parse_opts_init(&p->opts);
+    if (err != NULL)
+        memset(err, 0, sizeof *err);
+    size_t at = 0;
+    const char *problem = NULL;
+    if (src->len > UINT32_MAX - 16 || (p->opts.max_bytes != 0 && src->len > p->opts.max_bytes))
+        problem = "Document is too large. Parsing aborted.";
+    else if (!gqlx_utf8_valid(src->body, src->len, &at))
+        problem = "Invalid UTF-8 byte sequence.";
+    if (problem != NULL) {
+        p->err_offset = (uint32_t)at;
+        p->err_message = problem;
+        parser_report(p, err);
+        return false;
+    }
+    gqlx_lexer_init(&p->lx, src->body, (uint32_t)src->len, arena);
+    p->tok.kind = GQLX_TOK_SOF;
+    return true;
 }
 
 gqlx_document *gqlx_parse(gqlx_arena *arena, const gqlx_source *src,

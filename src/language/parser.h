@@ -9,6 +9,7 @@
 #define GQLX_PARSER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -21,6 +22,9 @@ typedef struct gqlx_parse_opts {
     uint32_t max_tokens;
     /* Deepest nesting of selection sets, values and type wrappers. */
     uint32_t max_depth;
+    /* Longest source in bytes; 0 means no limit but the hard one of
+     * 4 GiB. A longer source fails with "Document is too large.". */
+    size_t max_bytes;
     /* Accept `{}` (graphql-js 17's default); the specification does not. */
     bool allow_empty_selection_sets;
 } gqlx_parse_opts;

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "language/string_value.h"
 
 /* graphql-js's MAX_LINE_LENGTH */
@@ -121,18 +122,6 @@ static void indent_since(printer *p, size_t start)
         }
         out->data[--dst] = c;
     }
-}
-
-/* UTF-16 code units of the valid UTF-8 text out[start, out->len). */
-static size_t utf16_width_since(const printer *p, size_t start)
-{
-    const unsigned char *s = (const unsigned char *)p->out->data;
-    size_t n = 0;
-    if (s == NULL)
-        return 0;
-    for (size_t i = start; i < p->out->len; i++)
-        n += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
-    return n;
 }
 
 /* ---- strings ---------------------------------------------------------- */
@@ -246,7 +235,7 @@ static void measure_block_string(printer *p, const gqlx_string_value *s, size_t 
         return;
     gqlx_print_block_string(p->out, v.ptr, v.len, false);
     if (p->out->data != NULL && start < p->out->len) {
-        *width = utf16_width_since(p, start);
+        *width = gqlx_utf16_length(p->out->data + start, p->out->len - start);
         *multiline = memchr(p->out->data + start, '\n', p->out->len - start) != NULL;
     }
     truncate_to(p, start);
@@ -276,12 +265,11 @@ static size_t read_raw_line(gqlx_slice raw, size_t i, raw_line *l)
         l->indent++;
         i++;
     }
-    l->units = l->indent;
-    l->blank = true;
-    for (; i < raw.len && s[i] != '\n' && s[i] != '\r'; i++) {
-        l->blank = false;
-        l->units += ((s[i] & 0xC0) != 0x80) + (s[i] >= 0xF0);
-    }
+    size_t text = i;
+    while (i < raw.len && s[i] != '\n' && s[i] != '\r')
+        i++;
+    l->blank = i == text;
+    l->units = l->indent + gqlx_utf16_length(raw.ptr + text, i - text);
     if (i + 1 < raw.len && s[i] == '\r' && s[i + 1] == '\n')
         i++;
     return i + 1;

@@ -24,6 +24,16 @@ static void test_natural_compare(void **state)
     assert_true(gqlx_natural_compare(S("ab"), S("abc")) < 0);
     assert_true(gqlx_natural_compare(S("Z"), S("a")) < 0); /* code unit order */
     assert_true(gqlx_natural_compare(S("a0"), S("a00")) < 0);
+    /* Long texts (past the on-stack buffers) compare the same way. */
+    char long_a[300], long_b[300];
+    memset(long_a, 'x', sizeof long_a);
+    memcpy(long_b, long_a, sizeof long_b);
+    memcpy(long_a + 290, "2", 2);
+    memcpy(long_b + 290, "10", 3);
+    assert_true(gqlx_natural_compare(S(long_a), S(long_b)) < 0);
+    assert_true(gqlx_natural_compare(S(long_b), S("x")) > 0);
+    /* Code units, not bytes: U+FF5E sorts after U+1F600 (a surrogate pair). */
+    assert_true(gqlx_natural_compare(S("\xef\xbd\x9e"), S("\xf0\x9f\x98\x80")) > 0);
 }
 
 static void test_distance(void **state)

@@ -175,6 +175,13 @@ static void test_limits(void **state)
                  "Syntax Error: Document nesting is deeper than 3 levels. Parsing aborted.");
     expect_error("{ a(x: [[[[1]]]]) }", &opts, 1, 10,
                  "Syntax Error: Document nesting is deeper than 3 levels. Parsing aborted.");
+    gqlx_parse_opts_init(&opts);
+    opts.max_bytes = 8;
+    expect_error("{ a b c }", &opts, 1, 1, "Syntax Error: Document is too large. Parsing aborted.");
+    parsed ok;
+    parse_text(&ok, "{ a b }", &opts); /* within the limit */
+    assert_non_null(ok.doc);
+    gqlx_arena_free(&ok.arena);
     /* The default depth limit stops a deeply nested document cleanly. */
     static char deep[200000];
     size_t n = 0;
