@@ -483,44 +483,120 @@ static gqlx_input_value *build_args(builder *b, const gqlx_input_value_def_list 
     return args;
 }
 
-/* Fields of an object or interface type from its definition and
- * extensions. */
-static void build_fields(builder *b, gqlx_type *t, const tinfo *ti)
+/* Part e of a type: 0 its definition, then its extensions in order. */
+static const gqlx_node *part(const tinfo *ti, uint32_t e)
 {
-    uint32_t total = GQLX_AS_CONST(gqlx_object_type_def, ti->def)->fields.count;
-    for (uint32_t e = 0; e < ti->ext_count; e++)
-        total += GQLX_AS_CONST(gqlx_object_type_def, ti->exts[e])->fields.count;
+    return e == 0 ? ti->def : ti->exts[e - 1];
+}
+
+/* The member definitions of a type definition or extension node: fields
+ * (object, interface), values (enum) or input fields (input object). */
+static gqlx_node_list member_nodes(const gqlx_node *node)
+{
+    gqlx_node_list l = {NULL, 0};
+    switch (node_type_kind(node)) {
+    case GQLX_TYPE_OBJECT:
+    case GQLX_TYPE_INTERFACE: {
+        const gqlx_field_def_list *f = &GQLX_AS_CONST(gqlx_object_type_def, node)->fields;
+        l = (gqlx_node_list){(gqlx_node **)(void *)f->items, f->count};
+        break;
+    }
+    case GQLX_TYPE_ENUM: {
+        const gqlx_enum_value_def_list *v = &GQLX_AS_CONST(gqlx_enum_type_def, node)->values;
+        l = (gqlx_node_list){(gqlx_node **)(void *)v->items, v->count};
+        break;
+    }
+    case GQLX_TYPE_INPUT_OBJECT: {
+        const gqlx_input_value_def_list *f = &GQLX_AS_CONST(gqlx_input_object_type_def, node)->fields;
+        l = (gqlx_node_list){(gqlx_node **)(void *)f->items, f->count};
+        break;
+    }
+    default:
+        break;
+    }
+    return l;
+}
+
+/* The name of a member node of a type of that kind. */
+static gqlx_slice member_name(uint8_t kind, const gqlx_node *m)
+{
+    if (kind == GQLX_TYPE_ENUM)
+        return GQLX_AS_CONST(gqlx_enum_value_def, m)->name;
+    if (kind == GQLX_TYPE_INPUT_OBJECT)
+        return GQLX_AS_CONST(gqlx_input_value_def, m)->name;
+    return GQLX_AS_CONST(gqlx_field_def, m)->name;
+}
+
+static void build_field(builder *b, gqlx_type *t, const tinfo *ti, uint32_t pos,
+                        const gqlx_name *name, const gqlx_field_def *fd)
+{
+    gqlx_field_decl *f = &t->fields[pos];
+    f->name = name;
+    f->description = description(b, fd->description);
+    f->type = resolve_or_any(b, fd->type, t);
+    f->args = build_args(b, &fd->arguments, t, ti->builtin, &f->arg_count, NULL);
+    f->deprecation_reason = deprecation(b, &fd->directives);
+    f->directives = applied(&fd->directives);
+    f->ast = ti->builtin ? NULL : fd;
+    f->owner = t;
+    f->index = pos;
+}
+
+static void build_enum_value(builder *b, gqlx_enum_value *v, const tinfo *ti,
+                             const gqlx_name *name, const gqlx_enum_value_def *vd)
+{
+    v->name = name;
+    v->description = description(b, vd->description);
+    v->deprecation_reason = deprecation(b, &vd->directives);
+    v->directives = applied(&vd->directives);
+    v->ast = ti->builtin ? NULL : vd;
+}
+
+/* The members of an object, interface, enum or input object type from its
+ * definition and extensions, with the name index: equal names keep the
+ * first position and take the last definition. */
+static void build_members(builder *b, gqlx_type *t, const tinfo *ti)
+{
+    uint32_t total = 0;
+    for (uint32_t e = 0; e <= ti->ext_count; e++)
+        total += member_nodes(part(ti, e)).count;
     if (!gqlx_name_index_init(&t->member_index, b->a, total) || total == 0)
         return;
-    gqlx_field_decl *fields = GQLX_ARRAY(b->a, gqlx_field_decl, total);
-    if (fields == NULL)
+    if (t->kind == GQLX_TYPE_ENUM)
+        t->values = GQLX_ARRAY(b->a, gqlx_enum_value, total);
+    else if (t->kind == GQLX_TYPE_INPUT_OBJECT)
+        t->input_fields = GQLX_ARRAY(b->a, gqlx_input_value, total);
+    else
+        t->fields = GQLX_ARRAY(b->a, gqlx_field_decl, total);
+    if (t->values == NULL && t->input_fields == NULL && t->fields == NULL)
         return;
-    t->fields = fields;
     uint32_t n = 0;
     for (uint32_t e = 0; e <= ti->ext_count; e++) {
-        const gqlx_object_type_def *node =
-            GQLX_AS_CONST(gqlx_object_type_def, e == 0 ? ti->def : ti->exts[e - 1]);
-        for (uint32_t i = 0; i < node->fields.count; i++) {
-            const gqlx_field_def *fd = node->fields.items[i];
-            const gqlx_name *name = intern(b, fd->name);
+        gqlx_node_list l = member_nodes(part(ti, e));
+        for (uint32_t i = 0; i < l.count; i++) {
+            const gqlx_node *m = l.items[i];
+            const gqlx_name *name = intern(b, member_name(t->kind, m));
             if (name == NULL)
                 return;
             uint32_t pos = gqlx_name_index_put(&t->member_index, name, n);
             if (pos == NONE)
                 pos = n++;
-            gqlx_field_decl *f = &fields[pos];
-            f->name = name;
-            f->description = description(b, fd->description);
-            f->type = resolve_or_any(b, fd->type, t);
-            f->args = build_args(b, &fd->arguments, t, ti->builtin, &f->arg_count, NULL);
-            f->deprecation_reason = deprecation(b, &fd->directives);
-            f->directives = applied(&fd->directives);
-            f->ast = ti->builtin ? NULL : fd;
-            f->owner = t;
-            f->index = pos;
+            if (t->kind == GQLX_TYPE_ENUM)
+                build_enum_value(b, &t->values[pos], ti, name,
+                                 GQLX_AS_CONST(gqlx_enum_value_def, m));
+            else if (t->kind == GQLX_TYPE_INPUT_OBJECT)
+                build_input_value(b, &t->input_fields[pos], name,
+                                  GQLX_AS_CONST(gqlx_input_value_def, m), t, ti->builtin);
+            else
+                build_field(b, t, ti, pos, name, GQLX_AS_CONST(gqlx_field_def, m));
         }
     }
-    t->field_count = n;
+    if (t->kind == GQLX_TYPE_ENUM)
+        t->value_count = n;
+    else if (t->kind == GQLX_TYPE_INPUT_OBJECT)
+        t->input_field_count = n;
+    else
+        t->field_count = n;
 }
 
 /* Interfaces (object, interface) or members (union), duplicates kept. */
@@ -529,7 +605,7 @@ static const gqlx_type **build_named_list(builder *b, const tinfo *ti, uint32_t 
     bool is_union = ti->def->kind == GQLX_KIND_UNION_TYPE_DEFINITION;
     uint32_t total = 0;
     for (uint32_t e = 0; e <= ti->ext_count; e++) {
-        const gqlx_node *node = e == 0 ? ti->def : ti->exts[e - 1];
+        const gqlx_node *node = part(ti, e);
         total += is_union ? GQLX_AS_CONST(gqlx_union_type_def, node)->types.count
                           : GQLX_AS_CONST(gqlx_object_type_def, node)->interfaces.count;
     }
@@ -541,7 +617,7 @@ static const gqlx_type **build_named_list(builder *b, const tinfo *ti, uint32_t 
         return NULL;
     uint32_t n = 0;
     for (uint32_t e = 0; e <= ti->ext_count; e++) {
-        const gqlx_node *node = e == 0 ? ti->def : ti->exts[e - 1];
+        const gqlx_node *node = part(ti, e);
         const gqlx_named_type_list *l = is_union ? &GQLX_AS_CONST(gqlx_union_type_def, node)->types
                                                  : &GQLX_AS_CONST(gqlx_object_type_def, node)->interfaces;
         for (uint32_t i = 0; i < l->count; i++) {
@@ -552,70 +628,6 @@ static const gqlx_type **build_named_list(builder *b, const tinfo *ti, uint32_t 
     }
     *count = n;
     return list;
-}
-
-static void build_enum_values(builder *b, gqlx_type *t, const tinfo *ti)
-{
-    uint32_t total = 0;
-    for (uint32_t e = 0; e <= ti->ext_count; e++)
-        total += GQLX_AS_CONST(gqlx_enum_type_def, e == 0 ? ti->def : ti->exts[e - 1])->values.count;
-    if (!gqlx_name_index_init(&t->member_index, b->a, total) || total == 0)
-        return;
-    gqlx_enum_value *values = GQLX_ARRAY(b->a, gqlx_enum_value, total);
-    if (values == NULL)
-        return;
-    t->values = values;
-    uint32_t n = 0;
-    for (uint32_t e = 0; e <= ti->ext_count; e++) {
-        const gqlx_enum_type_def *node =
-            GQLX_AS_CONST(gqlx_enum_type_def, e == 0 ? ti->def : ti->exts[e - 1]);
-        for (uint32_t i = 0; i < node->values.count; i++) {
-            const gqlx_enum_value_def *vd = node->values.items[i];
-            const gqlx_name *name = intern(b, vd->name);
-            if (name == NULL)
-                return;
-            uint32_t pos = gqlx_name_index_put(&t->member_index, name, n);
-            if (pos == NONE)
-                pos = n++;
-            gqlx_enum_value *v = &values[pos];
-            v->name = name;
-            v->description = description(b, vd->description);
-            v->deprecation_reason = deprecation(b, &vd->directives);
-            v->directives = applied(&vd->directives);
-            v->ast = ti->builtin ? NULL : vd;
-        }
-    }
-    t->value_count = n;
-}
-
-static void build_input_fields(builder *b, gqlx_type *t, const tinfo *ti)
-{
-    uint32_t total = 0;
-    for (uint32_t e = 0; e <= ti->ext_count; e++)
-        total += GQLX_AS_CONST(gqlx_input_object_type_def, e == 0 ? ti->def : ti->exts[e - 1])
-                     ->fields.count;
-    if (!gqlx_name_index_init(&t->member_index, b->a, total) || total == 0)
-        return;
-    gqlx_input_value *fields = GQLX_ARRAY(b->a, gqlx_input_value, total);
-    if (fields == NULL)
-        return;
-    t->input_fields = fields;
-    uint32_t n = 0;
-    for (uint32_t e = 0; e <= ti->ext_count; e++) {
-        const gqlx_input_object_type_def *node =
-            GQLX_AS_CONST(gqlx_input_object_type_def, e == 0 ? ti->def : ti->exts[e - 1]);
-        for (uint32_t i = 0; i < node->fields.count; i++) {
-            const gqlx_input_value_def *fd = node->fields.items[i];
-            const gqlx_name *name = intern(b, fd->name);
-            if (name == NULL)
-                return;
-            uint32_t pos = gqlx_name_index_put(&t->member_index, name, n);
-            if (pos == NONE)
-                pos = n++;
-            build_input_value(b, &fields[pos], name, fd, t, ti->builtin);
-        }
-    }
-    t->input_field_count = n;
 }
 
 /* The directive list of a type definition or extension node. */
@@ -651,7 +663,7 @@ static gqlx_applied_list type_directives(builder *b, const tinfo *ti)
     if (r.items == NULL)
         return r;
     for (uint32_t e = 0; e <= ti->ext_count; e++) {
-        const gqlx_directive_list *l = node_directives(e == 0 ? ti->def : ti->exts[e - 1]);
+        const gqlx_directive_list *l = node_directives(part(ti, e));
         for (uint32_t i = 0; i < l->count; i++)
             r.items[r.count++] = l->items[i];
     }
@@ -702,7 +714,7 @@ static void build_type(builder *b, uint32_t i)
     case GQLX_TYPE_OBJECT:
     case GQLX_TYPE_INTERFACE:
         t->interfaces = build_named_list(b, ti, &t->interface_count);
-        build_fields(b, t, ti);
+        build_members(b, t, ti);
         break;
     case GQLX_TYPE_UNION:
         t->members = build_named_list(b, ti, &t->member_count);
@@ -710,14 +722,14 @@ static void build_type(builder *b, uint32_t i)
         t->possible_count = t->member_count;
         break;
     case GQLX_TYPE_ENUM:
-        build_enum_values(b, t, ti);
+        build_members(b, t, ti);
         break;
     default:
         /* graphql-js reads @oneOf from the definition only, not from
          * extensions. */
         t->one_of = find_directive(&GQLX_AS_CONST(gqlx_input_object_type_def, ti->def)->directives,
                                    "oneOf") != NULL;
-        build_input_fields(b, t, ti);
+        build_members(b, t, ti);
         break;
     }
 }
@@ -1279,7 +1291,10 @@ int gqlx_schema_build(gqlx_schema **out, const char *text, size_t len, const cha
     s->assume_valid = opts->assume_valid;
 
     gqlx_arena scratch;
-    gqlx_arena_init(&scratch, 0, 0);
+    /* Validation errors for adversarial SDL can grow quadratically (graphql-js
+     * lists every duplicate union member or interface at each repeat), so
+     * temporary memory has the same cap as the schema. */
+    gqlx_arena_init(&scratch, 0, opts->max_bytes);
     int rc = GQL_ENOMEM;
 
     char *copy = gqlx_arena_memdup(&s->arena, text ? text : "", len);

@@ -12,6 +12,9 @@ void gqlx_vreport_init(gqlx_vreport *r, const gqlx_source *src, gqlx_arena *scra
     r->errs = errs;
     r->line_starts = NULL;
     r->line_count = 0;
+    r->last_offset = 0;
+    r->last_loc.line = 0;
+    r->last_loc.column = 0;
     gqlx_buf_init(&r->msg, 0);
     r->count = 0;
     r->failed = false;
@@ -67,9 +70,17 @@ gqlx_location gqlx_vreport_locate(gqlx_vreport *r, uint32_t offset)
             hi = mid;
     }
     uint32_t start = r->line_starts[lo];
+    uint32_t column = 1;
+    if (r->last_loc.line == lo + 1 && r->last_offset <= offset) {
+        start = r->last_offset; /* a token start, so a character boundary */
+        column = r->last_loc.column;
+    }
     gqlx_source line = gqlx_source_make(r->src->name, r->src->body + start, r->src->len - start);
     gqlx_location loc = gqlx_source_location(&line, offset - start);
     loc.line = (uint32_t)lo + 1;
+    loc.column += column - 1;
+    r->last_offset = offset;
+    r->last_loc = loc;
     return loc;
 }
 

@@ -25,6 +25,11 @@ typedef struct gqlx_vreport {
     gql_errors *errs;
     uint32_t *line_starts; /* built lazily; NULL until the first location */
     size_t line_count;
+    /* The last offset located and its location: the next offset on the
+     * same line at or after it scans on from there, so the many locations
+     * of one error on a long line cost one scan, not one each. */
+    uint32_t last_offset;
+    gqlx_location last_loc;
     gqlx_buf msg; /* the message being built */
     size_t count; /* errors reported */
     bool failed;  /* memory ran out somewhere; the list is incomplete */

@@ -84,11 +84,6 @@ static void add_type_nodes(vs_ctx *c, offs *l, const gqlx_type *t)
         offs_add(c, l, off(t->extensions[i]));
 }
 
-static void type_ref_str(gqlx_buf *b, const gqlx_type_ref *t)
-{
-    gqlx_type_ref_print(b, t);
-}
-
 static bool is_required(const gqlx_input_value *iv)
 {
     return gqlx_type_ref_is_non_null(iv->type) && iv->default_value == NULL;
@@ -288,7 +283,7 @@ static void check_literal(vs_ctx *c, const default_ctx *d, const gqlx_node *v,
         if (v->kind == GQLX_KIND_NULL_VALUE) {
             gqlx_buf *b = default_msg(c, d, path);
             gqlx_buf_append_cstr(b, "Expected value of non-null type \"");
-            type_ref_str(b, t);
+            gqlx_type_ref_print(b, t);
             gqlx_buf_append_cstr(b, "\" not to be null.");
             emit1(c, v->start);
             return;
@@ -511,7 +506,7 @@ static void validate_directives(vs_ctx *c)
                 gqlx_buf_append_cstr(b, "The type of ");
                 print_input_value(b, &o, arg);
                 gqlx_buf_append_cstr(b, " must be Input Type but got: ");
-                type_ref_str(b, arg->type);
+                gqlx_type_ref_print(b, arg->type);
                 gqlx_buf_append_cstr(b, ".");
                 emit1(c, off(an));
             }
@@ -546,7 +541,7 @@ static void validate_fields(vs_ctx *c, const gqlx_type *t)
             gqlx_buf *b = msg(c);
             gqlx_buf_printf(b, "The type of %.*s.%.*s must be Output Type but got: ", NAME(t->name),
                             NAME(f->name));
-            type_ref_str(b, f->type);
+            gqlx_type_ref_print(b, f->type);
             gqlx_buf_append_cstr(b, ".");
             emit1(c, f->ast ? off(f->ast->type) : NO_OFFSET);
         }
@@ -559,7 +554,7 @@ static void validate_fields(vs_ctx *c, const gqlx_type *t)
                 gqlx_buf_append_cstr(b, "The type of ");
                 print_input_value(b, &o, arg);
                 gqlx_buf_append_cstr(b, " must be Input Type but got: ");
-                type_ref_str(b, arg->type);
+                gqlx_type_ref_print(b, arg->type);
                 gqlx_buf_append_cstr(b, ".");
                 emit1(c, arg->ast ? off(arg->ast->type) : NO_OFFSET);
             }
@@ -634,9 +629,9 @@ static void validate_implements_interface(vs_ctx *c, const gqlx_type *t, const g
             gqlx_buf *b = msg(c);
             gqlx_buf_printf(b, "Interface field %.*s.%.*s expects type ", NAME(iface->name),
                             NAME(iff->name));
-            type_ref_str(b, iff->type);
+            gqlx_type_ref_print(b, iff->type);
             gqlx_buf_printf(b, " but %.*s.%.*s is type ", NAME(t->name), NAME(tf->name));
-            type_ref_str(b, tf->type);
+            gqlx_type_ref_print(b, tf->type);
             gqlx_buf_append_cstr(b, ".");
             uint32_t nodes[2] = {iff->ast ? off(iff->ast->type) : NO_OFFSET,
                                  tf->ast ? off(tf->ast->type) : NO_OFFSET};
@@ -660,10 +655,10 @@ static void validate_implements_interface(vs_ctx *c, const gqlx_type *t, const g
                 gqlx_buf *b = msg(c);
                 gqlx_buf_printf(b, "Interface field argument %.*s.%.*s(%.*s:) expects type ",
                                 NAME(iface->name), NAME(iff->name), NAME(ia->name));
-                type_ref_str(b, ia->type);
+                gqlx_type_ref_print(b, ia->type);
                 gqlx_buf_printf(b, " but %.*s.%.*s(%.*s:) is type ", NAME(t->name), NAME(tf->name),
                                 NAME(ta->name));
-                type_ref_str(b, ta->type);
+                gqlx_type_ref_print(b, ta->type);
                 gqlx_buf_append_cstr(b, ".");
                 uint32_t nodes[2] = {ia->ast ? off(ia->ast->type) : NO_OFFSET,
                                      ta->ast ? off(ta->ast->type) : NO_OFFSET};
@@ -677,7 +672,7 @@ static void validate_implements_interface(vs_ctx *c, const gqlx_type *t, const g
             gqlx_buf *b = msg(c);
             gqlx_buf_printf(b, "Argument \"%.*s.%.*s(%.*s:)\" must not be required type \"",
                             NAME(t->name), NAME(tf->name), NAME(ta->name));
-            type_ref_str(b, ta->type);
+            gqlx_type_ref_print(b, ta->type);
             gqlx_buf_printf(b, "\" if not provided by the Interface field \"%.*s.%.*s\".",
                             NAME(iface->name), NAME(iff->name));
             uint32_t nodes[2] = {ta->ast ? ta->ast->base.start : NO_OFFSET,
@@ -839,7 +834,7 @@ static void validate_input_fields(vs_ctx *c, const gqlx_type *t)
             gqlx_buf *b = msg(c);
             gqlx_buf_printf(b, "The type of %.*s.%.*s must be Input Type but got: ", NAME(t->name),
                             NAME(f->name));
-            type_ref_str(b, f->type);
+            gqlx_type_ref_print(b, f->type);
             gqlx_buf_append_cstr(b, ".");
             emit1(c, f->ast ? off(f->ast->type) : NO_OFFSET);
         }

@@ -127,20 +127,6 @@ typedef struct dir_info {
     uint32_t req_count;
 } dir_info;
 
-static const char *const location_names[] = {
-#define LOC_NAME(name) #name,
-    GQLX_DIRECTIVE_LOCATIONS(LOC_NAME)
-#undef LOC_NAME
-};
-
-static int location_index(gqlx_slice name)
-{
-    for (int i = 0; i < GQLX_LOC_COUNT; i++)
-        if (gqlx_slice_eq_cstr(name, location_names[i]))
-            return i;
-    return -1;
-}
-
 #define LOC(name) (1u << GQLX_LOC_##name)
 
 /* ---- the walk ---------------------------------------------------------- */
@@ -302,7 +288,7 @@ static void add_defined_directive(sdl_ctx *c, const gqlx_directive_def *def)
     if (d == NULL)
         return;
     for (uint32_t i = 0; i < def->locations.count; i++) {
-        int loc = location_index(def->locations.items[i]);
+        int loc = gqlx_directive_location_parse(def->locations.items[i]);
         if (loc >= 0)
             d->locations |= 1u << loc;
     }
@@ -775,7 +761,7 @@ static void enter_directive(sdl_ctx *c, const gqlx_directive *d, int location)
         emit1(c, d->base.start);
     } else if (location >= 0 && (info->locations & (1u << location)) == 0) {
         gqlx_buf_printf(msg(c), "Directive \"@%.*s\" may not be used on %s.", SL(d->name),
-                        location_names[location]);
+                        gqlx_directive_location_name((gqlx_directive_location)location));
         emit1(c, d->base.start);
     }
     if (info != NULL) {
