@@ -16,7 +16,8 @@
  *  - memo maps (open addressing, 16-byte entries keyed by a pointer or a
  *    pair of 32-bit ids): compared (fields, fragment) and (fragment,
  *    fragment) pairs, overlapping response names of two collected sets,
- *    argument comparisons of two fields, interned argument values.
+ *    argument comparisons of two fields, argument values to their keys
+ *    (interned with core/intern.h, so equal keys compare by pointer).
  *  - conflicts form a tree (subfield conflicts own their children); the
  *    message text and the location lists are produced only when a conflict
  *    is reported, so memory per conflict is a few words.
@@ -41,6 +42,7 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "core/intern.h"
 #include "language/string_value.h"
 
 /* graphql-js's limits on one message: a name or reason longer than this
@@ -163,12 +165,6 @@ typedef struct sbuf {
     size_t len, cap;
 } sbuf;
 
-typedef struct vkey {
-    uint64_t h;
-    const char *p; /* NULL = free slot */
-    size_t len;
-} vkey;
-
 struct gqlx_overlap {
     gqlx_arena *arena;
     const gqlx_schema *schema;
@@ -201,11 +197,10 @@ struct gqlx_overlap {
                            have arguments (other comparisons cost nothing) */
     pmap value_ids;     /* value node -> interned key */
     uint32_t next_collected_id, next_fdet_id;
-    vkey *vkeys;
-    uint32_t vkey_mask, vkey_count;
+    gqlx_intern_table value_keys; /* encoded values: equal keys, one copy */
 
     struct walk_frame *stack; /* explicit stack of the fragment walks */
-    uint32_t stack_len, stack_cap;
+    size_t stack_len, stack_cap;
 
     sbuf msg;
     sbuf scratch; /* value keys */
@@ -848,50 +843,13 @@ static const char *value_id(gqlx_overlap *o, const gqlx_node *v)
     encode_value(o, &o->scratch, v);
     if (o->failed)
         return NULL;
-    uint64_t h = gqlx_hash(o->scratch.p, o->scratch.len, o->seed);
-    if (o->vkeys == NULL || (uint64_t)(o->vkey_count + 1u) * 2u > (uint64_t)o->vkey_mask + 1u) {
-        uint32_t cap = o->vkeys == NULL ? 64u : (o->vkey_mask + 1u) * 2u;
-        vkey *nk = NEW_ARRAY(o, vkey, cap);
-        if (nk == NULL || cap == 0)
-            return NULL;
-        memset(nk, 0, cap * sizeof *nk);
-        if (o->vkeys != NULL) {
-            for (uint32_t j = 0; j <= o->vkey_mask; j++) {
-                if (o->vkeys[j].p == NULL)
-                    continue;
-                uint32_t i = (uint32_t)o->vkeys[j].h & (cap - 1u);
-                while (nk[i].p != NULL)
-                    i = (i + 1) & (cap - 1u);
-                nk[i] = o->vkeys[j];
-            }
-        }
-        o->vkeys = nk;
-        o->vkey_mask = cap - 1u;
+    /* Keys are never empty, so an interned key is never a NULL pointer. */
+    const gqlx_name *key = gqlx_intern(&o->value_keys, o->scratch.p, o->scratch.len);
+    if (key == NULL) {
+        o->failed = true;
+        return NULL;
     }
-    uint32_t i = (uint32_t)h & o->vkey_mask;
-    const char *id = NULL;
-    for (;;) {
-        vkey *k = &o->vkeys[i];
-        if (k->p == NULL) {
-            /* A key is never empty, so a copy is never a NULL pointer. */
-            char *copy = gqlx_arena_memdup(o->arena, o->scratch.p, o->scratch.len);
-            if (copy == NULL) {
-                o->failed = true;
-                return NULL;
-            }
-            k->h = h;
-            k->p = copy;
-            k->len = o->scratch.len;
-            o->vkey_count++;
-            id = copy;
-            break;
-        }
-        if (k->h == h && k->len == o->scratch.len && memcmp(k->p, o->scratch.p, k->len) == 0) {
-            id = k->p;
-            break;
-        }
-        i = (i + 1) & o->vkey_mask;
-    }
+    const char *id = key->str;
     e = pmap_find(o, &o->value_ids, PKEY(v));
     e->v = PKEY(id);
     return id;
@@ -1072,19 +1030,10 @@ static conflict *new_conflict(gqlx_overlap *o, uint8_t kind, gqlx_slice name, co
 
 static void push(gqlx_overlap *o, uint32_t a, uint32_t b)
 {
-    if (o->stack_len == o->stack_cap) {
-        uint32_t cap = o->stack_cap ? o->stack_cap * 2u : 64u;
-        if (cap < o->stack_cap) {
-            o->failed = true;
-            return;
-        }
-        walk_frame *s = NEW_ARRAY(o, walk_frame, cap);
-        if (s == NULL)
-            return;
-        if (o->stack_len)
-            memcpy(s, o->stack, o->stack_len * sizeof *s);
-        o->stack = s;
-        o->stack_cap = cap;
+    if (!gqlx_arena_grow(o->arena, (void **)&o->stack, &o->stack_cap, o->stack_len + 1,
+                         sizeof *o->stack, o->stack_len)) {
+        o->failed = true;
+        return;
     }
     o->stack[o->stack_len++] = (walk_frame){a, b, 0};
 }
@@ -1204,7 +1153,7 @@ static bool visit_fields_fragment(gqlx_overlap *o, clist *out, bool exclusive, c
 static void fields_and_fragment(gqlx_overlap *o, clist *out, bool exclusive, collected *c1,
                                 uint32_t frag)
 {
-    uint32_t base = o->stack_len;
+    size_t base = o->stack_len;
     if (visit_fields_fragment(o, out, exclusive, c1, frag))
         push(o, frag, 0);
     while (o->stack_len > base && !halted(o)) {
@@ -1255,7 +1204,7 @@ static bool visit_fragment_pair(gqlx_overlap *o, clist *out, bool exclusive, uin
 static void fragment_pair(gqlx_overlap *o, clist *out, bool exclusive, uint32_t frag1,
                           uint32_t frag2)
 {
-    uint32_t base = o->stack_len;
+    size_t base = o->stack_len;
     if (visit_fragment_pair(o, out, exclusive, frag1, frag2))
         push(o, frag1, frag2);
     while (o->stack_len > base && !halted(o)) {
@@ -1484,6 +1433,7 @@ gqlx_overlap *gqlx_overlap_new(gqlx_arena *arena, const gqlx_schema *schema,
     o->report = report;
     o->user = user;
     o->seed = gqlx_hash_seed();
+    gqlx_intern_init(&o->value_keys, arena, o->seed);
     o->budget = COMPLEXITY_BUDGET;
     if (!index_fragments(o, doc))
         return NULL;

@@ -98,6 +98,11 @@ const gqlx_field_decl *gqlx_vctx_get_field(gqlx_vctx *ctx, const gqlx_type *pare
  * graphql-js's getFragment), or NULL. */
 const gqlx_fragment_def *gqlx_vctx_fragment(const gqlx_vctx *ctx, gqlx_slice name);
 
+/* Directive definition named `name` in the document itself (the last one),
+ * or NULL. graphql-js's directive rules let it take precedence over the
+ * schema's directive of that name. */
+const gqlx_directive_def *gqlx_vctx_doc_directive(const gqlx_vctx *ctx, gqlx_slice name);
+
 /* graphql-js getFragmentSpreads: the spreads inside a selection set, in
  * graphql-js's (stack) order. Cached per selection set. */
 size_t gqlx_vctx_fragment_spreads(gqlx_vctx *ctx, const gqlx_selection_set *set,
@@ -164,6 +169,7 @@ typedef struct gqlx_vmap {
     uint32_t mask;
     uint32_t count;
     gqlx_arena *arena;
+    uint64_t seed;
 } gqlx_vmap;
 
 /* Empty map; takes memory on first insert. */

@@ -63,6 +63,9 @@ typedef struct def_info {
     const gqlx_var_usage *const *rec_usages;
     size_t rec_usage_count;
     bool rec_done;
+    const gqlx_fragment_def *const *refs; /* operations: referenced fragments */
+    size_t ref_count;
+    bool refs_done;
 } def_info;
 
 typedef struct rule_list {
@@ -98,6 +101,7 @@ struct gqlx_vctx {
     gqlx_type_ref meta_nn_string, meta_nn_schema;
 
     gqlx_vmap fragments; /* name -> definition (last wins) */
+    gqlx_vmap doc_directives; /* name -> directive definition (last wins) */
     gqlx_vmap fragment_index; /* name -> (uintptr_t)definition index + 1 */
     gqlx_vmap set_index;      /* selection set pointer -> index + 1 */
     const gqlx_selection_set **set_ptrs;
@@ -127,23 +131,25 @@ int gqlx_visit_skip(gqlx_vctx *ctx, const gqlx_node *node, void *state)
     return GQLX_VISIT_SKIP;
 }
 
-/* Grows an arena array of elem-byte items to hold at least need items. */
 void gqlx_vmap_init(gqlx_vmap *m, gqlx_arena *arena)
 {
     memset(m, 0, sizeof *m);
     m->arena = arena;
+    /* Keys are names from the query document: seeded per process so that
+     * colliding names cannot be precomputed (core/hash.h). */
+    m->seed = gqlx_hash_seed();
 }
 
-static uint32_t slice_hash(gqlx_slice s)
+static uint32_t slice_hash(const gqlx_vmap *m, gqlx_slice s)
 {
-    return (uint32_t)gqlx_hash(s.ptr, s.len, 0);
+    return (uint32_t)gqlx_hash(s.ptr, s.len, m->seed);
 }
 
 const void *gqlx_vmap_get(const gqlx_vmap *m, gqlx_slice key)
 {
     if (m->keys == NULL)
         return NULL;
-    for (uint32_t i = slice_hash(key) & m->mask;; i = (i + 1) & m->mask) {
+    for (uint32_t i = slice_hash(m, key) & m->mask;; i = (i + 1) & m->mask) {
         if (m->keys[i].ptr == NULL)
             return NULL;
         if (gqlx_slice_eq(m->keys[i], key))
@@ -162,7 +168,7 @@ static bool vmap_rehash(gqlx_vmap *m)
     for (uint32_t i = 0; m->keys && i <= m->mask; i++) {
         if (m->keys[i].ptr == NULL)
             continue;
-        uint32_t j = slice_hash(m->keys[i]) & (ncap - 1);
+        uint32_t j = slice_hash(m, m->keys[i]) & (ncap - 1);
         while (keys[j].ptr != NULL)
             j = (j + 1) & (ncap - 1);
         keys[j] = m->keys[i];
@@ -187,7 +193,7 @@ static uint32_t vmap_slot(gqlx_vmap *m, gqlx_slice key, bool *added)
      * NULL ptr would be read as an empty slot, so map it to a constant. */
     if (key.ptr == NULL)
         key.ptr = "";
-    uint32_t i = slice_hash(key) & m->mask;
+    uint32_t i = slice_hash(m, key) & m->mask;
     for (;; i = (i + 1) & m->mask) {
         if (m->keys[i].ptr == NULL)
             break;
@@ -387,6 +393,11 @@ const gqlx_fragment_def *gqlx_vctx_fragment(const gqlx_vctx *ctx, gqlx_slice nam
     return gqlx_vmap_get(&ctx->fragments, name);
 }
 
+const gqlx_directive_def *gqlx_vctx_doc_directive(const gqlx_vctx *ctx, gqlx_slice name)
+{
+    return gqlx_vmap_get(&ctx->doc_directives, name);
+}
+
 /* ---- fragment spreads, referenced fragments, variable usages ------------ */
 
 typedef struct spread_vec {
@@ -462,8 +473,8 @@ size_t gqlx_vctx_fragment_spreads(gqlx_vctx *ctx, const gqlx_selection_set *set,
     return v.count;
 }
 
-size_t gqlx_vctx_referenced_fragments(gqlx_vctx *ctx, const gqlx_operation_def *const *ops,
-                                      size_t n, const gqlx_fragment_def *const **out)
+static size_t collect_referenced(gqlx_vctx *ctx, const gqlx_operation_def *const *ops, size_t n,
+                                 const gqlx_fragment_def *const **out)
 {
     /* Names in first-seen order; the set grows while it is iterated, as a
      * JavaScript Set does in graphql-js. */
@@ -473,32 +484,29 @@ size_t gqlx_vctx_referenced_fragments(gqlx_vctx *ctx, const gqlx_operation_def *
     size_t count = 0, cap = 0;
     const gqlx_fragment_def **frags = NULL;
     size_t fcount = 0, fcap = 0;
-    for (size_t k = 0; k < n; k++) {
-        const gqlx_fragment_spread *const *sp;
-        size_t ns = gqlx_vctx_fragment_spreads(ctx, ops[k]->selection_set, &sp);
-        for (size_t i = 0; i < ns; i++) {
-            if (gqlx_vmap_put(&seen, sp[i]->name, sp[i]) == NULL) {
-                if (!gqlx_arena_grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names, count))
-                    goto done;
-                names[count++] = sp[i]->name;
-            }
+    for (size_t k = 0, i = 0; k < n || i < count;) {
+        const gqlx_selection_set *set;
+        if (k < n) {
+            set = ops[k++]->selection_set;
+        } else {
+            const gqlx_fragment_def *f = gqlx_vctx_fragment(ctx, names[i++]);
+            if (f == NULL)
+                continue;
+            if (!gqlx_arena_grow(ctx->arena, (void **)&frags, &fcap, fcount + 1, sizeof *frags,
+                                 fcount))
+                break;
+            frags[fcount++] = f;
+            set = f->selection_set;
         }
-    }
-    for (size_t i = 0; i < count; i++) {
-        const gqlx_fragment_def *f = gqlx_vctx_fragment(ctx, names[i]);
-        if (f == NULL)
-            continue;
-        if (!gqlx_arena_grow(ctx->arena, (void **)&frags, &fcap, fcount + 1, sizeof *frags, fcount))
-            goto done;
-        frags[fcount++] = f;
         const gqlx_fragment_spread *const *sp;
-        size_t ns = gqlx_vctx_fragment_spreads(ctx, f->selection_set, &sp);
+        size_t ns = set != NULL ? gqlx_vctx_fragment_spreads(ctx, set, &sp) : 0;
         for (size_t j = 0; j < ns; j++) {
-            if (gqlx_vmap_put(&seen, sp[j]->name, sp[j]) == NULL) {
-                if (!gqlx_arena_grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names, count))
-                    goto done;
-                names[count++] = sp[j]->name;
-            }
+            if (gqlx_vmap_put(&seen, sp[j]->name, sp[j]) != NULL)
+                continue;
+            if (!gqlx_arena_grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names,
+                                 count))
+                goto done;
+            names[count++] = sp[j]->name;
         }
     }
 done:
@@ -506,9 +514,23 @@ done:
     return fcount;
 }
 
-static long def_index_of_op(const gqlx_vctx *ctx, const gqlx_operation_def *op)
+size_t gqlx_vctx_referenced_fragments(gqlx_vctx *ctx, const gqlx_operation_def *const *ops,
+                                      size_t n, const gqlx_fragment_def *const **out)
 {
-    return def_of_set(ctx, op->selection_set);
+    if (n != 1)
+        return collect_referenced(ctx, ops, n, out);
+    /* One operation (the variable rules ask several times per operation):
+     * the answer depends on the document only, so it is kept. */
+    long oi = def_of_set(ctx, ops[0]->selection_set);
+    if (oi < 0)
+        return collect_referenced(ctx, ops, n, out);
+    def_info *d = &ctx->defs[oi];
+    if (!d->refs_done) {
+        d->ref_count = collect_referenced(ctx, ops, n, &d->refs);
+        d->refs_done = true;
+    }
+    *out = d->refs;
+    return d->ref_count;
 }
 
 bool gqlx_vctx_usages_ready(gqlx_vctx *ctx, const gqlx_operation_def *op)
@@ -526,7 +548,7 @@ bool gqlx_vctx_usages_ready(gqlx_vctx *ctx, const gqlx_operation_def *op)
 size_t gqlx_vctx_recursive_usages(gqlx_vctx *ctx, const gqlx_operation_def *op,
                                   const gqlx_var_usage *const **out)
 {
-    long oi = def_index_of_op(ctx, op);
+    long oi = def_of_set(ctx, op->selection_set);
     *out = NULL;
     if (oi < 0)
         return 0;
@@ -538,10 +560,12 @@ size_t gqlx_vctx_recursive_usages(gqlx_vctx *ctx, const gqlx_operation_def *op,
     const gqlx_fragment_def *const *frags;
     size_t nf = gqlx_vctx_referenced_fragments(ctx, &op, 1, &frags);
     size_t total = od->usage_count;
+    bool ready = true;
     for (size_t i = 0; i < nf; i++) {
         long di = def_index_of_fragment(ctx, frags[i]->name);
         if (di >= 0)
             total += ctx->defs[di].usage_count;
+        ready = ready && di >= 0 && ctx->defs[di].walked;
     }
     const gqlx_var_usage **list = total ? GQLX_ARRAY(ctx->arena, const gqlx_var_usage *, total)
                                         : NULL;
@@ -558,7 +582,7 @@ size_t gqlx_vctx_recursive_usages(gqlx_vctx *ctx, const gqlx_operation_def *op,
             list[k++] = ctx->usages[ctx->defs[di].usage_start + j];
     }
     /* Only cache a complete answer. */
-    if (gqlx_vctx_usages_ready(ctx, op)) {
+    if (ready) {
         od->rec_usages = list;
         od->rec_usage_count = k;
         od->rec_done = true;
@@ -1249,8 +1273,10 @@ size_t gqlx_validate(const gqlx_schema *schema, const gqlx_document *doc, const 
     memset(ctx->skipping, 0, sizeof *ctx->skipping * (ctx->rule_count + 1));
     memset(ctx->defs, 0, sizeof *ctx->defs * (doc->definitions.count + 1));
 
-    /* Fragments by name, the last definition winning as in graphql-js. */
+    /* Fragments and directive definitions by name, the last definition
+     * winning as in graphql-js. */
     gqlx_vmap_init(&ctx->fragments, scratch);
+    gqlx_vmap_init(&ctx->doc_directives, scratch);
     gqlx_vmap_init(&ctx->fragment_index, scratch);
     gqlx_vmap_init(&ctx->set_index, scratch);
     ctx->set_ptrs = GQLX_ARRAY(scratch, const gqlx_selection_set *, doc->definitions.count + 1);
@@ -1266,6 +1292,8 @@ size_t gqlx_validate(const gqlx_schema *schema, const gqlx_document *doc, const 
             set = f->selection_set;
         } else if (d->kind == GQLX_KIND_OPERATION_DEFINITION) {
             set = GQLX_AS_CONST(gqlx_operation_def, d)->selection_set;
+        } else if (d->kind == GQLX_KIND_DIRECTIVE_DEFINITION) {
+            gqlx_vmap_set(&ctx->doc_directives, GQLX_AS_CONST(gqlx_directive_def, d)->name, d);
         }
         ctx->set_ptrs[i] = set;
         if (set != NULL)

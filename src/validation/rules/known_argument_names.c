@@ -10,22 +10,6 @@
 #include "core/suggest.h"
 #include "validation/rule.h"
 
-struct state {
-    gqlx_vmap doc_defs;
-};
-
-static void init(gqlx_vctx *ctx, void *state)
-{
-    struct state *st = state;
-    gqlx_vmap_init(&st->doc_defs, gqlx_vctx_arena(ctx));
-    const gqlx_document *doc = gqlx_vctx_document(ctx);
-    for (uint32_t i = 0; i < doc->definitions.count; i++) {
-        const gqlx_node *d = doc->definitions.items[i];
-        if (d->kind == GQLX_KIND_DIRECTIVE_DEFINITION)
-            gqlx_vmap_set(&st->doc_defs, GQLX_AS_CONST(gqlx_directive_def, d)->name, d);
-    }
-}
-
 static void report(gqlx_vctx *ctx, const gqlx_argument *arg, const char *what, gqlx_slice owner,
                    const gqlx_slice *known, size_t n)
 {
@@ -40,14 +24,14 @@ static void report(gqlx_vctx *ctx, const gqlx_argument *arg, const char *what, g
 
 static int enter_directive(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 {
-    struct state *st = state;
+    (void)state;
     const gqlx_directive *d = GQLX_AS_CONST(gqlx_directive, node);
     if (d->arguments.count == 0)
         return GQLX_VISIT_SKIP;
     gqlx_arena *a = gqlx_vctx_arena(ctx);
     const gqlx_slice *known = NULL;
     size_t n = 0;
-    const gqlx_directive_def *def = gqlx_vmap_get(&st->doc_defs, d->name);
+    const gqlx_directive_def *def = gqlx_vctx_doc_directive(ctx, d->name);
     if (def != NULL) {
         gqlx_slice *k = GQLX_ARRAY(a, gqlx_slice, def->arguments.count + 1);
         if (k == NULL)
@@ -106,8 +90,6 @@ static int enter_argument(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 
 const gqlx_rule gqlx_rule_known_argument_names = {
     .name = "KnownArgumentNames",
-    .state_size = sizeof(struct state),
-    .init = init,
     .enter =
         {
             [GQLX_KIND_DIRECTIVE] = enter_directive,

@@ -5,29 +5,13 @@
  * directives, overridden by directive definitions in the document itself. */
 #include "validation/rule.h"
 
-struct state {
-    gqlx_vmap doc_defs; /* directive definitions in the document, by name */
-};
-
-static void init(gqlx_vctx *ctx, void *state)
-{
-    struct state *st = state;
-    gqlx_vmap_init(&st->doc_defs, gqlx_vctx_arena(ctx));
-    const gqlx_document *doc = gqlx_vctx_document(ctx);
-    for (uint32_t i = 0; i < doc->definitions.count; i++) {
-        const gqlx_node *d = doc->definitions.items[i];
-        if (d->kind == GQLX_KIND_DIRECTIVE_DEFINITION)
-            gqlx_vmap_set(&st->doc_defs, GQLX_AS_CONST(gqlx_directive_def, d)->name, d);
-    }
-}
-
 static int enter_directive(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 {
-    struct state *st = state;
+    (void)state;
     const gqlx_directive *d = GQLX_AS_CONST(gqlx_directive, node);
     int loc = gqlx_vctx_directive_location(ctx);
     const char *loc_name = gqlx_directive_location_name((gqlx_directive_location)loc);
-    const gqlx_directive_def *def = gqlx_vmap_get(&st->doc_defs, d->name);
+    const gqlx_directive_def *def = gqlx_vctx_doc_directive(ctx, d->name);
     bool ok;
     if (def != NULL) {
         ok = false;
@@ -54,7 +38,5 @@ static int enter_directive(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 
 const gqlx_rule gqlx_rule_known_directives = {
     .name = "KnownDirectives",
-    .state_size = sizeof(struct state),
-    .init = init,
     .enter = {[GQLX_KIND_DIRECTIVE] = enter_directive},
 };

@@ -19,6 +19,9 @@ static const char *const standard_names[] = {
 
 struct state {
     gqlx_vmap defined; /* type names defined by the document */
+    gqlx_slice *defined_names; /* the same, in document order (graphql-js's
+                                  Object.keys order, for suggestions) */
+    size_t defined_count;
     const gqlx_node *current_def; /* the top-level definition being walked */
 };
 
@@ -59,10 +62,20 @@ static void init(gqlx_vctx *ctx, void *state)
     struct state *st = state;
     gqlx_vmap_init(&st->defined, gqlx_vctx_arena(ctx));
     const gqlx_document *doc = gqlx_vctx_document(ctx);
-    for (uint32_t i = 0; i < doc->definitions.count; i++)
-        if (is_type_definition(doc->definitions.items[i]))
-            gqlx_vmap_put(&st->defined, type_def_name(doc->definitions.items[i]),
-                          doc->definitions.items[i]);
+    for (uint32_t i = 0; i < doc->definitions.count; i++) {
+        const gqlx_node *d = doc->definitions.items[i];
+        if (!is_type_definition(d))
+            continue;
+        gqlx_slice name = type_def_name(d);
+        if (gqlx_vmap_put(&st->defined, name, d) != NULL)
+            continue;
+        if (st->defined_names == NULL) {
+            st->defined_names = GQLX_ARRAY(gqlx_vctx_arena(ctx), gqlx_slice, doc->definitions.count);
+            if (st->defined_names == NULL)
+                return;
+        }
+        st->defined_names[st->defined_count++] = name;
+    }
 }
 
 static int enter_definition(gqlx_vctx *ctx, const gqlx_node *node, void *state)
@@ -91,7 +104,7 @@ static int enter_named_type(gqlx_vctx *ctx, const gqlx_node *node, void *state)
      * suggestionList. */
     gqlx_arena *a = gqlx_vctx_arena(ctx);
     const gqlx_schema *s = gqlx_vctx_schema(ctx);
-    size_t cap = s->type_count + st->defined.count + STANDARD_COUNT;
+    size_t cap = s->type_count + st->defined_count + STANDARD_COUNT;
     gqlx_slice *opts = GQLX_ARRAY(a, gqlx_slice, cap ? cap : 1);
     if (opts == NULL)
         return GQLX_VISIT_CONTINUE;
@@ -101,9 +114,8 @@ static int enter_named_type(gqlx_vctx *ctx, const gqlx_node *node, void *state)
             opts[n++] = gqlx_slice_cstr(standard_names[i]);
     for (uint32_t i = 0; i < s->type_count; i++)
         opts[n++] = gqlx_name_slice(s->types[i]->name);
-    for (uint32_t i = 0; st->defined.keys && i <= st->defined.mask; i++)
-        if (st->defined.keys[i].ptr != NULL)
-            opts[n++] = st->defined.keys[i];
+    for (size_t i = 0; i < st->defined_count; i++)
+        opts[n++] = st->defined_names[i];
     gqlx_slice *sugg;
     size_t ns = gqlx_suggestion_list(a, name, opts, n, &sugg);
     gqlx_buf *m = gqlx_vctx_msg(ctx);

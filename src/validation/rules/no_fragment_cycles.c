@@ -4,8 +4,6 @@
  * NoFragmentCyclesRule: a depth-first search from each fragment over the
  * spreads, reporting each cycle once with the spread path. The search keeps
  * its own stack so a long chain of fragments cannot exhaust the C stack. */
-#include <string.h>
-
 #include "validation/rule.h"
 
 typedef struct frame {
@@ -24,22 +22,6 @@ struct state {
     size_t frame_len, frame_cap;
 };
 
-static bool reserve(gqlx_arena *a, void **items, size_t *cap, size_t need, size_t elem,
-                    size_t count)
-{
-    if (need <= *cap)
-        return true;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *n = gqlx_arena_array(a, ncap, elem, 8);
-    if (n == NULL)
-        return false;
-    if (count)
-        memcpy(n, *items, count * elem);
-    *items = n;
-    *cap = ncap;
-    return true;
-}
-
 /* Starts visiting a fragment: false when it was visited before or has no
  * spreads (graphql-js returns early then). */
 static bool push_fragment(gqlx_vctx *ctx, struct state *st, const gqlx_fragment_def *f)
@@ -50,7 +32,7 @@ static bool push_fragment(gqlx_vctx *ctx, struct state *st, const gqlx_fragment_
     size_t n = f->selection_set ? gqlx_vctx_fragment_spreads(ctx, f->selection_set, &sp) : 0;
     if (n == 0)
         return false;
-    if (!reserve(gqlx_vctx_arena(ctx), (void **)&st->frames, &st->frame_cap, st->frame_len + 1,
+    if (!gqlx_arena_grow(gqlx_vctx_arena(ctx), (void **)&st->frames, &st->frame_cap, st->frame_len + 1,
                  sizeof *st->frames, st->frame_len))
         return false;
     gqlx_vmap_set(&st->path_index, f->name, (const void *)(uintptr_t)(st->path_len + 1));
@@ -101,7 +83,7 @@ static int enter_fragment(gqlx_vctx *ctx, const gqlx_node *node, void *state)
         }
         const gqlx_fragment_spread *sp = fr->spreads[fr->next++];
         uintptr_t cycle = (uintptr_t)gqlx_vmap_get(&st->path_index, sp->name);
-        if (!reserve(a, (void **)&st->path, &st->path_cap, st->path_len + 1, sizeof *st->path,
+        if (!gqlx_arena_grow(a, (void **)&st->path, &st->path_cap, st->path_len + 1, sizeof *st->path,
                      st->path_len))
             return GQLX_VISIT_SKIP;
         st->path[st->path_len++] = sp;

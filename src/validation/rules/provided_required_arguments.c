@@ -8,22 +8,6 @@
 
 #include "validation/rule.h"
 
-struct state {
-    gqlx_vmap doc_defs;
-};
-
-static void init(gqlx_vctx *ctx, void *state)
-{
-    struct state *st = state;
-    gqlx_vmap_init(&st->doc_defs, gqlx_vctx_arena(ctx));
-    const gqlx_document *doc = gqlx_vctx_document(ctx);
-    for (uint32_t i = 0; i < doc->definitions.count; i++) {
-        const gqlx_node *d = doc->definitions.items[i];
-        if (d->kind == GQLX_KIND_DIRECTIVE_DEFINITION)
-            gqlx_vmap_set(&st->doc_defs, GQLX_AS_CONST(gqlx_directive_def, d)->name, d);
-    }
-}
-
 static bool provided(const gqlx_argument_list *args, const char *name, size_t len)
 {
     for (uint32_t i = 0; i < args->count; i++)
@@ -56,9 +40,9 @@ static int leave_field(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 
 static int leave_directive(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 {
-    struct state *st = state;
+    (void)state;
     const gqlx_directive *d = GQLX_AS_CONST(gqlx_directive, node);
-    const gqlx_directive_def *def = gqlx_vmap_get(&st->doc_defs, d->name);
+    const gqlx_directive_def *def = gqlx_vctx_doc_directive(ctx, d->name);
     if (def != NULL) {
         for (uint32_t i = 0; i < def->arguments.count; i++) {
             const gqlx_input_value_def *a = def->arguments.items[i];
@@ -93,8 +77,6 @@ static int leave_directive(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 
 const gqlx_rule gqlx_rule_provided_required_arguments = {
     .name = "ProvidedRequiredArguments",
-    .state_size = sizeof(struct state),
-    .init = init,
     .leave =
         {
             [GQLX_KIND_FIELD] = leave_field,

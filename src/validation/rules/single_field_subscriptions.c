@@ -12,7 +12,7 @@
 
 typedef struct group {
     const gqlx_field **fields;
-    uint32_t count, cap;
+    size_t count, cap;
 } group;
 
 typedef struct collect {
@@ -21,9 +21,9 @@ typedef struct collect {
     gqlx_vmap keys;    /* response key -> group index + 1 */
     gqlx_vmap visited; /* fragment names already collected */
     group *groups;
-    uint32_t group_count, group_cap;
+    size_t group_count, group_cap;
     uint32_t *forbidden; /* offsets of @skip/@include directives */
-    uint32_t forbidden_count, forbidden_cap;
+    size_t forbidden_count, forbidden_cap;
     bool failed;
 } collect;
 
@@ -35,23 +35,6 @@ static const gqlx_directive *find_directive(const gqlx_directive_list *l, const 
     return NULL;
 }
 
-/* Grows an arena array; false when memory fails. */
-static bool reserve(gqlx_arena *a, void **items, uint32_t *cap, uint32_t need, size_t elem,
-                    uint32_t count)
-{
-    if (need <= *cap)
-        return true;
-    uint32_t ncap = *cap ? *cap * 2 : 8;
-    void *n = gqlx_arena_array(a, ncap, elem, 8);
-    if (n == NULL)
-        return false;
-    if (count)
-        memcpy(n, *items, count * elem);
-    *items = n;
-    *cap = ncap;
-    return true;
-}
-
 /* graphql-js shouldIncludeNode with forbidSkipAndInclude: any @skip (else
  * any @include) excludes the selection and is recorded. */
 static bool include_node(collect *c, const gqlx_directive_list *dirs)
@@ -61,7 +44,7 @@ static bool include_node(collect *c, const gqlx_directive_list *dirs)
         d = find_directive(dirs, "include");
     if (d == NULL)
         return true;
-    if (reserve(gqlx_vctx_arena(c->ctx), (void **)&c->forbidden, &c->forbidden_cap,
+    if (gqlx_arena_grow(gqlx_vctx_arena(c->ctx), (void **)&c->forbidden, &c->forbidden_cap,
                 c->forbidden_count + 1, sizeof *c->forbidden, c->forbidden_count))
         c->forbidden[c->forbidden_count++] = d->base.start;
     else
@@ -89,7 +72,7 @@ static void add_field(collect *c, const gqlx_field *f)
     gqlx_slice key = f->alias.ptr ? f->alias : f->name;
     uintptr_t gi = (uintptr_t)gqlx_vmap_get(&c->keys, key);
     if (gi == 0) {
-        if (!reserve(a, (void **)&c->groups, &c->group_cap, c->group_count + 1, sizeof(group),
+        if (!gqlx_arena_grow(a, (void **)&c->groups, &c->group_cap, c->group_count + 1, sizeof(group),
                      c->group_count)) {
             c->failed = true;
             return;
@@ -99,7 +82,7 @@ static void add_field(collect *c, const gqlx_field *f)
         gqlx_vmap_set(&c->keys, key, (const void *)gi);
     }
     group *g = &c->groups[gi - 1];
-    if (!reserve(a, (void **)&g->fields, &g->cap, g->count + 1, sizeof *g->fields, g->count)) {
+    if (!gqlx_arena_grow(a, (void **)&g->fields, &g->cap, g->count + 1, sizeof *g->fields, g->count)) {
         c->failed = true;
         return;
     }
@@ -175,19 +158,19 @@ static int enter_operation(gqlx_vctx *ctx, const gqlx_node *node, void *state)
         uint32_t off = op->selection_set->base.start;
         report(ctx, op, "must select one top level field.", &off, 1);
     } else if (c.group_count > 1) {
-        uint32_t total = 0;
-        for (uint32_t g = 1; g < c.group_count; g++)
+        size_t total = 0;
+        for (size_t g = 1; g < c.group_count; g++)
             total += c.groups[g].count;
         uint32_t *offs = GQLX_ARRAY(a, uint32_t, total);
         if (offs == NULL)
             return GQLX_VISIT_CONTINUE;
-        uint32_t k = 0;
-        for (uint32_t g = 1; g < c.group_count; g++)
-            for (uint32_t j = 0; j < c.groups[g].count; j++)
+        size_t k = 0;
+        for (size_t g = 1; g < c.group_count; g++)
+            for (size_t j = 0; j < c.groups[g].count; j++)
                 offs[k++] = c.groups[g].fields[j]->base.start;
         report(ctx, op, "must select only one top level field.", offs, k);
     }
-    for (uint32_t g = 0; g < c.group_count; g++) {
+    for (size_t g = 0; g < c.group_count; g++) {
         const group *gr = &c.groups[g];
         gqlx_slice name = gr->fields[0]->name;
         if (name.len < 2 || name.ptr[0] != '_' || name.ptr[1] != '_')
@@ -195,7 +178,7 @@ static int enter_operation(gqlx_vctx *ctx, const gqlx_node *node, void *state)
         uint32_t *offs = GQLX_ARRAY(a, uint32_t, gr->count);
         if (offs == NULL)
             return GQLX_VISIT_CONTINUE;
-        for (uint32_t j = 0; j < gr->count; j++)
+        for (size_t j = 0; j < gr->count; j++)
             offs[j] = gr->fields[j]->base.start;
         report(ctx, op, "must not select an introspection top level field.", offs, gr->count);
     }

@@ -8,7 +8,6 @@
 #include "validation/rule.h"
 
 struct state {
-    gqlx_vmap doc_repeatable; /* document directive definitions: name -> def */
     gqlx_vmap schema_seen;
     gqlx_vmap type_seen;      /* type name -> gqlx_vmap* */
     gqlx_vmap directive_seen; /* directive name -> gqlx_vmap* */
@@ -19,23 +18,16 @@ static void init(gqlx_vctx *ctx, void *state)
 {
     struct state *st = state;
     gqlx_arena *a = gqlx_vctx_arena(ctx);
-    gqlx_vmap_init(&st->doc_repeatable, a);
     gqlx_vmap_init(&st->schema_seen, a);
     gqlx_vmap_init(&st->type_seen, a);
     gqlx_vmap_init(&st->directive_seen, a);
-    const gqlx_document *doc = gqlx_vctx_document(ctx);
-    for (uint32_t i = 0; i < doc->definitions.count; i++) {
-        const gqlx_node *d = doc->definitions.items[i];
-        if (d->kind == GQLX_KIND_DIRECTIVE_DEFINITION)
-            gqlx_vmap_set(&st->doc_repeatable, GQLX_AS_CONST(gqlx_directive_def, d)->name, d);
-    }
 }
 
 /* Whether the directive must be unique: the document's definition decides
  * when there is one, else the schema's; unknown directives are not checked. */
-static bool is_unique(gqlx_vctx *ctx, struct state *st, gqlx_slice name)
+static bool is_unique(gqlx_vctx *ctx, gqlx_slice name)
 {
-    const gqlx_directive_def *def = gqlx_vmap_get(&st->doc_repeatable, name);
+    const gqlx_directive_def *def = gqlx_vctx_doc_directive(ctx, name);
     if (def != NULL)
         return (def->base.flags & GQLX_DIRECTIVE_REPEATABLE) == 0;
     const gqlx_directive_decl *decl =
@@ -56,8 +48,7 @@ static gqlx_vmap *shared_map(gqlx_vctx *ctx, gqlx_vmap *by_name, gqlx_slice name
     return m;
 }
 
-static void check(gqlx_vctx *ctx, struct state *st, const gqlx_directive_list *dirs,
-                  gqlx_vmap *seen)
+static void check(gqlx_vctx *ctx, const gqlx_directive_list *dirs, gqlx_vmap *seen)
 {
     gqlx_vmap local;
     if (seen == NULL) {
@@ -68,7 +59,7 @@ static void check(gqlx_vctx *ctx, struct state *st, const gqlx_directive_list *d
     }
     for (uint32_t i = 0; i < dirs->count; i++) {
         const gqlx_directive *d = dirs->items[i];
-        if (!is_unique(ctx, st, d->name))
+        if (!is_unique(ctx, d->name))
             continue;
         const gqlx_directive *earlier = gqlx_vmap_put(seen, d->name, d);
         if (earlier != NULL) {
@@ -167,7 +158,7 @@ static int enter_node(gqlx_vctx *ctx, const gqlx_node *node, void *state)
         return GQLX_VISIT_CONTINUE;
     }
     if (dirs->count > 0)
-        check(ctx, st, dirs, seen);
+        check(ctx, dirs, seen);
     return GQLX_VISIT_CONTINUE;
 }
 

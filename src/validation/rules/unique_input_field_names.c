@@ -2,8 +2,6 @@
  *
  * Spec rule "Input Object Field Uniqueness" (5.6.3): an object literal
  * names each field once. graphql-js UniqueInputFieldNamesRule. */
-#include <string.h>
-
 #include "validation/rule.h"
 
 struct state {
@@ -15,16 +13,9 @@ static int enter_object(gqlx_vctx *ctx, const gqlx_node *node, void *state)
 {
     (void)node;
     struct state *st = state;
-    if (st->depth == st->cap) {
-        size_t ncap = st->cap ? st->cap * 2 : 8;
-        gqlx_vmap *n = GQLX_ARRAY(gqlx_vctx_arena(ctx), gqlx_vmap, ncap);
-        if (n == NULL)
-            return GQLX_VISIT_SKIP;
-        if (st->depth)
-            memcpy(n, st->maps, st->depth * sizeof *n);
-        st->maps = n;
-        st->cap = ncap;
-    }
+    if (!gqlx_arena_grow(gqlx_vctx_arena(ctx), (void **)&st->maps, &st->cap, st->depth + 1,
+                         sizeof *st->maps, st->depth))
+        return GQLX_VISIT_SKIP;
     gqlx_vmap_init(&st->maps[st->depth++], gqlx_vctx_arena(ctx));
     return GQLX_VISIT_CONTINUE;
 }

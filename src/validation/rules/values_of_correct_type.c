@@ -152,6 +152,7 @@ static void input_object(gqlx_vctx *ctx, const gqlx_node *v, const gqlx_type *t)
     }
     uint32_t known = 0;
     const gqlx_object_field *first_known = NULL;
+    gqlx_slice *names = NULL; /* the type's field names, once per object */
     for (uint32_t i = 0; i < o->fields.count; i++) {
         const gqlx_object_field *fn = o->fields.items[i];
         if (gqlx_type_input_field(t, fn->name.ptr, fn->name.len) != NULL) {
@@ -159,14 +160,15 @@ static void input_object(gqlx_vctx *ctx, const gqlx_node *v, const gqlx_type *t)
                 first_known = fn;
             continue;
         }
-        gqlx_slice *names = GQLX_ARRAY(a, gqlx_slice, t->input_field_count + 1);
+        if (names == NULL) {
+            names = GQLX_ARRAY(a, gqlx_slice, t->input_field_count + 1);
+            for (uint32_t j = 0; names != NULL && j < t->input_field_count; j++)
+                names[j] = gqlx_name_slice(t->input_fields[j].name);
+        }
         gqlx_slice *sugg = NULL;
         size_t ns = 0;
-        if (names != NULL) {
-            for (uint32_t j = 0; j < t->input_field_count; j++)
-                names[j] = gqlx_name_slice(t->input_fields[j].name);
+        if (names != NULL)
             ns = gqlx_suggestion_list(a, fn->name, names, t->input_field_count, &sugg);
-        }
         begin_type_msg(ctx, &m, "Expected value of type \"", &t->ref);
         gqlx_buf_printf(m, "\" not to include unknown field \"%.*s\"", (int)fn->name.len,
                         fn->name.ptr);

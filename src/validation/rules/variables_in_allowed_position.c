@@ -27,23 +27,35 @@ static bool allowed(const gqlx_schema *s, const gqlx_type_ref *var_type,
 
 static void check(gqlx_vctx *ctx, const gqlx_operation_def *op, uint32_t event)
 {
-    gqlx_vmap defs;
-    gqlx_vmap_init(&defs, gqlx_vctx_arena(ctx));
-    for (uint32_t i = 0; i < op->variable_definitions.count; i++) {
-        const gqlx_variable_def *vd = op->variable_definitions.items[i];
-        gqlx_vmap_set(&defs, vd->variable->name, vd); /* a JS Map keeps the last */
-    }
-    const gqlx_schema *s = gqlx_vctx_schema(ctx);
     const gqlx_var_usage *const *u;
     size_t n = gqlx_vctx_recursive_usages(ctx, op, &u);
+    uint32_t nvars = op->variable_definitions.count;
+    if (n == 0 || nvars == 0)
+        return;
+    gqlx_arena *a = gqlx_vctx_arena(ctx);
+    /* Each definition's type, built once rather than per usage. */
+    typedef struct var {
+        const gqlx_variable_def *def;
+        const gqlx_type_ref *type;
+    } var;
+    var *vars = GQLX_ARRAY(a, var, nvars);
+    if (vars == NULL)
+        return;
+    gqlx_vmap defs; /* name -> the last var of that name, as a JS Map keeps */
+    gqlx_vmap_init(&defs, a);
+    for (uint32_t i = 0; i < nvars; i++) {
+        const gqlx_variable_def *vd = op->variable_definitions.items[i];
+        vars[i] = (var){vd, gqlx_vctx_type_from_ast(ctx, vd->type)};
+        gqlx_vmap_set(&defs, vd->variable->name, &vars[i]);
+    }
+    const gqlx_schema *s = gqlx_vctx_schema(ctx);
     for (size_t i = 0; i < n; i++) {
         gqlx_slice name = u[i]->node->name;
-        const gqlx_variable_def *vd = gqlx_vmap_get(&defs, name);
-        if (vd == NULL || u[i]->type == NULL)
+        const var *v = gqlx_vmap_get(&defs, name);
+        if (v == NULL || u[i]->type == NULL || v->type == NULL)
             continue;
-        const gqlx_type_ref *vt = gqlx_vctx_type_from_ast(ctx, vd->type);
-        if (vt == NULL)
-            continue;
+        const gqlx_variable_def *vd = v->def;
+        const gqlx_type_ref *vt = v->type;
         uint32_t offs[2] = {vd->base.start, u[i]->node->base.start};
         if (!allowed(s, vt, vd->default_value, u[i]->type, u[i]->has_default)) {
             gqlx_buf *m = gqlx_vctx_msg(ctx);
