@@ -236,10 +236,8 @@ static size_t js_space_len(const unsigned char *p, size_t n)
         return 1;
     if (c == 0xC2 && n >= 2 && p[1] == 0xA0) /* U+00A0 */
         return 2;
-    if (n >= 3) {
+    if (n >= 3 && (c & 0xF0u) == 0xE0u && (p[1] & 0xC0u) == 0x80u && (p[2] & 0xC0u) == 0x80u) {
         unsigned cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-        if ((c & 0xF0u) != 0xE0u)
-            return 0;
         if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
             cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF)
             return 3;
@@ -258,6 +256,34 @@ static int digit_value(char c)
     return 99;
 }
 
+/* The digits t[0..len) in base 1 << shift (2, 8 or 16), correctly rounded
+ * like JavaScript's Number("0x..."), or NaN for a digit out of range.
+ * Multiplying a double digit by digit would round at every step once past
+ * 2^53 (0x1000000000000081 would lose its low 0x81); instead the first 64
+ * significant bits stay exact in m and the rest only count (extra) and set
+ * a sticky bit, so the one conversion to double rounds as the exact value
+ * would (m keeps at least 61 bits, two more than the rounding needs). */
+static double radix_to_number(const char *t, size_t len, unsigned shift)
+{
+    uint64_t m = 0;
+    size_t extra = 0;
+    bool sticky = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned dv = (unsigned)digit_value(t[i]);
+        if (dv >> shift != 0)
+            return NAN;
+        if (m >> (64 - shift) == 0) {
+            m = m << shift | dv;
+        } else {
+            sticky |= dv != 0;
+            extra += shift;
+        }
+    }
+    if (extra > 2000) /* far past DBL_MAX; m is not zero here */
+        return INFINITY;
+    return ldexp((double)(m | sticky), (int)extra);
+}
+
 /* JavaScript's Number(s): whitespace-trimmed decimal, 0x/0o/0b integers,
  * Infinity; "" and all-space give 0; anything else NaN. */
 static double js_string_to_number(gqlx_arena *a, const char *s, size_t n)
@@ -268,7 +294,7 @@ static double js_string_to_number(gqlx_arena *a, const char *s, size_t n)
         b += k;
     /* Trailing space: step back over whole characters. */
     for (;;) {
-        if (e > b && js_space_len(p + e - 1, 1) == 1 && p[e - 1] < 0x80) {
+        if (e > b && js_space_len(p + e - 1, 1) == 1) {
             e--;
         } else if (e - b >= 2 && p[e - 2] == 0xC2 && p[e - 1] == 0xA0) {
             e -= 2;
@@ -283,20 +309,12 @@ static double js_string_to_number(gqlx_arena *a, const char *s, size_t n)
     const char *t = s + b;
     size_t len = e - b;
     if (len > 2 && t[0] == '0') {
-        int base = (t[1] == 'x' || t[1] == 'X')   ? 16
-                   : (t[1] == 'o' || t[1] == 'O') ? 8
-                   : (t[1] == 'b' || t[1] == 'B') ? 2
-                                                  : 0;
-        if (base) {
-            double v = 0;
-            for (size_t i = 2; i < len; i++) {
-                int dv = digit_value(t[i]);
-                if (dv >= base)
-                    return NAN;
-                v = v * base + dv;
-            }
-            return v;
-        }
+        unsigned shift = (t[1] == 'x' || t[1] == 'X')   ? 4
+                         : (t[1] == 'o' || t[1] == 'O') ? 3
+                         : (t[1] == 'b' || t[1] == 'B') ? 1
+                                                        : 0;
+        if (shift)
+            return radix_to_number(t + 2, len - 2, shift);
     }
     size_t i = 0;
     bool neg = false;
@@ -382,9 +400,18 @@ static void did_you_mean_enum(gqlx_buf *msg, gqlx_arena *a, const gqlx_type *e, 
     gqlx_did_you_mean(msg, "the enum value", list, n);
 }
 
-static const gqlx_enum_value *enum_lookup(const gqlx_type *e, const char *p, size_t len)
+/* Ends `Enum "E" cannot represent non-... value: <text>` (text appended
+ * to msg from vstart) with '.' and the enum values close to that text. */
+static int enum_wrong_kind(gqlx_buf *msg, gqlx_arena *a, const gqlx_type *e, size_t vstart,
+                           bool hide_suggestions)
 {
-    return gqlx_type_enum_value(e, p, len);
+    size_t vlen = msg->len - vstart;
+    gqlx_buf_putc(msg, '.');
+    /* The text is read (into the arena) before the suggestions are
+     * appended, so it may stay in msg. */
+    if (!hide_suggestions && !msg->failed)
+        did_you_mean_enum(msg, a, e, msg->data + vstart, vlen);
+    return fail(a);
 }
 
 static void set_enum_name(gqlx_json *out, const gqlx_enum_value *v)
@@ -413,22 +440,13 @@ int gqlx_leaf_coerce_input(gqlx_arena *a, const gqlx_type *leaf, const gqlx_json
         if (in->kind != GQLX_JSON_STRING) {
             if (msg == NULL)
                 return GQL_EINVAL;
-            size_t start = msg->len;
             gqlx_buf_printf(msg,
                             "Enum \"%s\" cannot represent non-string value: ", leaf->name->str);
             size_t vstart = msg->len;
             gqlx_inspect_json_a(msg, in, a);
-            size_t vlen = msg->len - vstart;
-            gqlx_buf_putc(msg, '.');
-            if (!hide_suggestions && !msg->failed) {
-                char *vs = gqlx_arena_strndup(a, msg->data + vstart, vlen);
-                if (vs != NULL)
-                    did_you_mean_enum(msg, a, leaf, vs, vlen);
-            }
-            (void)start;
-            return fail(a);
+            return enum_wrong_kind(msg, a, leaf, vstart, hide_suggestions);
         }
-        const gqlx_enum_value *v = enum_lookup(leaf, in->u.str, in->len);
+        const gqlx_enum_value *v = gqlx_type_enum_value(leaf, in->u.str, in->len);
         if (v == NULL) {
             if (msg != NULL) {
                 gqlx_buf_append_cstr(msg, "Value \"");
@@ -507,11 +525,6 @@ static bool literal_number(gqlx_arena *a, const gqlx_node *lit, double *d)
     return true;
 }
 
-static const gqlx_json *var_lookup(const gqlx_json *variables, gqlx_slice name)
-{
-    return gqlx_json_get(variables, name.ptr, name.len);
-}
-
 /* graphql-js valueFromASTUntyped: false when the value is undefined (a
  * variable without a value). Depth is bounded by the parser. */
 static bool untyped(gqlx_arena *a, const gqlx_node *lit, const gqlx_json *vars, gqlx_json *out)
@@ -544,7 +557,8 @@ static bool untyped(gqlx_arena *a, const gqlx_node *lit, const gqlx_json *vars, 
         gqlx_json_set_bool(out, GQLX_AS_CONST(gqlx_boolean_value, lit)->value);
         return true;
     case GQLX_KIND_VARIABLE: {
-        const gqlx_json *v = var_lookup(vars, GQLX_AS_CONST(gqlx_variable, lit)->name);
+        gqlx_slice name = GQLX_AS_CONST(gqlx_variable, lit)->name;
+        const gqlx_json *v = gqlx_json_get(vars, name.ptr, name.len);
         if (v == NULL)
             return false;
         *out = *v;
@@ -615,17 +629,10 @@ int gqlx_leaf_coerce_literal(gqlx_arena *a, const gqlx_type *leaf, const gqlx_no
             gqlx_buf_printf(msg, "Enum \"%s\" cannot represent non-enum value: ", leaf->name->str);
             size_t vstart = msg->len;
             gqlx_print(msg, lit, a);
-            size_t vlen = msg->len - vstart;
-            gqlx_buf_putc(msg, '.');
-            if (!hide_suggestions && !msg->failed) {
-                char *vs = gqlx_arena_strndup(a, msg->data + vstart, vlen);
-                if (vs != NULL)
-                    did_you_mean_enum(msg, a, leaf, vs, vlen);
-            }
-            return fail(a);
+            return enum_wrong_kind(msg, a, leaf, vstart, hide_suggestions);
         }
         gqlx_slice name = GQLX_AS_CONST(gqlx_scalar_value, lit)->text;
-        const gqlx_enum_value *v = enum_lookup(leaf, name.ptr, name.len);
+        const gqlx_enum_value *v = gqlx_type_enum_value(leaf, name.ptr, name.len);
         if (v == NULL) {
             if (msg != NULL) {
                 gqlx_buf_append_cstr(msg, "Value \"");
@@ -726,7 +733,7 @@ int gqlx_serialize_scalar(gqlx_arena *a, const gqlx_type *leaf, const gqlx_json 
     if (leaf->kind == GQLX_TYPE_ENUM) {
         /* SDL enums have their names as internal values. */
         const gqlx_enum_value *v =
-            in->kind == GQLX_JSON_STRING ? enum_lookup(leaf, in->u.str, in->len) : NULL;
+            in->kind == GQLX_JSON_STRING ? gqlx_type_enum_value(leaf, in->u.str, in->len) : NULL;
         if (v == NULL) {
             if (msg != NULL) {
                 gqlx_buf_printf(msg, "Enum \"%s\" cannot represent value: ", leaf->name->str);

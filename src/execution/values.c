@@ -165,11 +165,6 @@ static bool is_required_input(const gqlx_input_value *f)
     return f->type->wrap == GQLX_WRAP_NON_NULL && f->default_value == NULL;
 }
 
-static void put_type(gqlx_buf *b, const gqlx_type_ref *t)
-{
-    gqlx_type_ref_print(b, t);
-}
-
 /* ---- literals --------------------------------------------------------- */
 
 static bool coerce_lit(cctx *c, const gqlx_node *node, const gqlx_type_ref *type,
@@ -370,18 +365,15 @@ static bool lit_input_object(cctx *c, const gqlx_node *node, const gqlx_type_ref
                 return false;
             }
         }
-        /* coerceInputLiteral: one distinct field name, one coerced member,
-         * no null literal, no null value. */
-        uint32_t distinct = 0;
-        for (uint32_t i = 0; i < o->fields.count; i++) {
-            bool seen = false;
-            for (uint32_t j = 0; j < i && !seen; j++)
-                seen = gqlx_slice_eq(o->fields.items[j]->name, o->fields.items[i]->name);
-            distinct += !seen;
-            if (o->fields.items[i]->value->kind == GQLX_KIND_NULL_VALUE)
-                valid = false;
-        }
-        if (distinct != 1 || out->len != 1 || out->u.members[0].value.kind == GQLX_JSON_NULL)
+        /* coerceInputLiteral: one distinct field name (every field named
+         * like the first; linear, so repeats cost no n^2), one coerced
+         * member, and neither a null literal in the name's last occurrence
+         * (the one new Map(...) keeps) nor a null value. */
+        uint32_t n = o->fields.count;
+        for (uint32_t i = 1; i < n && valid; i++)
+            valid = gqlx_slice_eq(o->fields.items[i]->name, o->fields.items[0]->name);
+        if (n == 0 || o->fields.items[n - 1]->value->kind == GQLX_KIND_NULL_VALUE ||
+            out->len != 1 || out->u.members[0].value.kind == GQLX_JSON_NULL)
             valid = false;
     }
     return valid;
@@ -402,7 +394,7 @@ static bool coerce_lit(cctx *c, const gqlx_node *node, const gqlx_type_ref *type
             gqlx_buf_append(c->msg, vn.ptr, vn.len);
             gqlx_buf_append_cstr(c->msg, v == NULL ? "\" provided to type \""
                                                    : "\" provided to non-null type \"");
-            put_type(c->msg, type);
+            gqlx_type_ref_print(c->msg, type);
             gqlx_buf_append_cstr(c->msg, v == NULL ? "\" to provide a runtime value."
                                                    : "\" not to be null.");
             report_msg(c, path, start, node->start);
@@ -416,7 +408,7 @@ static bool coerce_lit(cctx *c, const gqlx_node *node, const gqlx_type_ref *type
         if (node->kind == GQLX_KIND_NULL_VALUE) {
             if (c->report) {
                 gqlx_buf_append_cstr(c->msg, "Expected value of non-null type \"");
-                put_type(c->msg, type);
+                gqlx_type_ref_print(c->msg, type);
                 gqlx_buf_append_cstr(c->msg, "\" not to be null.");
                 report_msg(c, path, start, node->start);
             }
@@ -608,7 +600,7 @@ static bool coerce_json(cctx *c, const gqlx_json *in, const gqlx_type_ref *type,
             if (c->report) {
                 gqlx_buf_append_cstr(c->msg, in == NULL ? "Expected a value of non-null type \""
                                                         : "Expected value of non-null type \"");
-                put_type(c->msg, type);
+                gqlx_type_ref_print(c->msg, type);
                 gqlx_buf_append_cstr(c->msg,
                                      in == NULL ? "\" to be provided." : "\" not to be null.");
                 report_msg(c, path, start, 0);
@@ -899,7 +891,7 @@ int gqlx_coerce_arguments(gqlx_arena *a, const gqlx_schema *s, gqlx_arg_owner ow
             gqlx_buf_clear(&prefix);
             put_arg_coordinate(&prefix, owner, def);
             gqlx_buf_append_cstr(&prefix, " of required type \"");
-            put_type(&prefix, def->type);
+            gqlx_type_ref_print(&prefix, def->type);
             gqlx_buf_append_cstr(&prefix, "\" was not provided.");
             if (prefix.failed)
                 rc = GQL_ENOMEM;

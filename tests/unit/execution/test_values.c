@@ -248,6 +248,26 @@ static const leaf_case serialize_cases[] = {
     {"Float", "[]", NULL, "Float cannot represent non numeric value: []"},
     {"Float", "\"-Infinity\"", NULL, "Float cannot represent non numeric value: \"-Infinity\""},
     {"Float", "\"+.5\"", "0.5", NULL},
+    /* Number("0x...") rounds the exact value once, like any other text. */
+    {"Float", "\"0x1000000000000081\"", "1152921504606847200", NULL},
+    {"Float", "\"0x20000000000001ff\"", "2305843009213694500", NULL},
+    {"Float", "\"0o7777777777777777777777777777\"", "1.9342813113834067e+25", NULL},
+    {"Float", "\"0b111111111111111111111111111111111111111111111111111111\"", "18014398509481984",
+     NULL},
+    {"Float",
+     "\"0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+     "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+     "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+     "ffffffffffffffffffffffffffff\"",
+     NULL,
+     "Float cannot represent non numeric value: "
+     "\"0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+     "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+     "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+     "ffffffffffffffffffffffffffff\""},
+    {"Int", "\"0x\"", NULL, "Int cannot represent non-integer value: \"0x\""},
+    {"Int", "\"0xg\"", NULL, "Int cannot represent non-integer value: \"0xg\""},
+    {"Int", "\"0b12\"", NULL, "Int cannot represent non-integer value: \"0b12\""},
     {"String", "true", "\"true\"", NULL},
     {"String", "1.5", "\"1.5\"", NULL},
     {"String", "1e21", "\"1e+21\"", NULL},
@@ -447,6 +467,8 @@ static const literal_case literal_cases[] = {
     {"One", "{s: $s}", "{\"s\":null}", NULL},
     {"One", "{s: $s}", "{}", NULL},
     {"One", "{s: \"a\", i: 1}", NULL, NULL},
+    {"One", "{s: null, s: \"a\"}", NULL, "{\"s\":\"a\"}"}, /* new Map(): the last wins */
+    {"One", "{s: \"a\", s: null}", NULL, NULL},
     {"JSON", "{a: [$v, $w], b: $w, c: $v}", "{\"v\":1}", "{\"a\":[1,null],\"c\":1}"},
     {"String", "\"\"\"\n  x\n    y\n\"\"\"", NULL, "\"x\\n  y\""},
 };
