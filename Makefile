@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 300
 CI_FUZZ_SECONDS ?= 20
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test unit-test asan fuzz fuzz-short bench format install install-test clean
+.PHONY: all setup build run test unit-test asan build-fuzz fuzz fuzz-short bench format install install-test clean
 
 all: build
 
@@ -42,7 +42,7 @@ asan: setup
 	@CC=clang cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGQL_SANITIZE=ON -DGQL_BENCH=OFF >/dev/null
 	@ninja -C build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -E '^bench/'
+	  ctest --output-on-failure -j $(JOBS)
 
 build-fuzz: setup
 	@CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGQL_FUZZ=ON -DGQL_TESTS=OFF >/dev/null

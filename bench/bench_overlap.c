@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -24,16 +23,11 @@
 #include "types/build_schema.h"
 #include "validation/overlap.h"
 
+#include "bench_util.h"
+
 #define SCHEMA_FILE "tests/data/overlap/schema.graphqls"
 
 static const gqlx_schema *schema;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* ---- documents (keep in step with bench/js/overlap.mjs) ---------------- */
 
@@ -250,9 +244,9 @@ int main(int argc, char **argv)
             gqlx_arena_init(&a, 0, 0);
             for (int k = 0; k < repeat; k++) {
                 gqlx_arena_reset(&a);
-                double t0 = now_ms();
+                double t0 = bench_now_s();
                 check_document(doc, &a, &r);
-                double ms = now_ms() - t0;
+                double ms = (bench_now_s() - t0) * 1e3;
                 if (ms < best)
                     best = ms;
                 used = gqlx_arena_used(&a);

@@ -29,6 +29,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/json.h"
 #include "language/parser.h"
 #include "language/printer.h"
 #include "language/source.h"
@@ -117,17 +118,12 @@ static bool parse_args(int argc, char **argv, options *o)
 /* Writes s as a JSON string (quotes included). */
 static void put_json_string(const char *s)
 {
-    putchar('"');
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
+    gqlx_buf b;
+    gqlx_buf_init(&b, 0);
+    gqlx_json_write_string(&b, s, strlen(s));
+    if (!b.failed)
+        fwrite(b.data, 1, b.len, stdout);
+    gqlx_buf_free(&b);
 }
 
 /* Should the timed loop go on after `done` iterations started at t0? */

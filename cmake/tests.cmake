@@ -52,9 +52,5 @@ if(NODE)
   endforeach()
 endif()
 
-# Test tool: tests/tools/format_many.c parses and prints a stream of GraphQL
-# documents in one process for the differential language tests.
-add_executable(format_many ${PROJECT_SOURCE_DIR}/tests/tools/format_many.c)
-target_link_libraries(format_many PRIVATE gql_internal)
-set_target_properties(format_many PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+# Test tools (format_many, json_roundtrip, coerce_tool) for the Node tests.
 include(${PROJECT_SOURCE_DIR}/tests/tools/tools.cmake)

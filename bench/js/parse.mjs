@@ -15,8 +15,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+
+import { measure } from './measure.mjs';
 
 const DEFAULT_FILE = 'node_modules/@octokit/graphql-schema/schema.graphql';
 const LIBS = { graphql16: 'graphql-js-16', graphql: 'graphql-js-17' };
@@ -49,27 +50,6 @@ function usage(message) {
       '         [--warmup-seconds S] [--only parse|print] [FILE]\n',
   );
   process.exit(2);
-}
-
-// Calls fn repeatedly: untimed for warmupSeconds, then timed for seconds.
-function measure(fn, seconds, warmupSeconds) {
-  let sink;
-  const warmEnd = performance.now() + warmupSeconds * 1e3;
-  do sink = fn();
-  while (performance.now() < warmEnd);
-
-  let iterations = 0;
-  let min = Infinity;
-  const t0 = performance.now();
-  let t1 = t0;
-  do {
-    const start = t1;
-    sink = fn();
-    t1 = performance.now();
-    if (t1 - start < min) min = t1 - start;
-    iterations++;
-  } while (t1 - t0 < seconds * 1e3);
-  return { iterations, totalMs: t1 - t0, minMs: min, sink };
 }
 
 function fullGc() {

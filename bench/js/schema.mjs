@@ -8,7 +8,8 @@
 // --lib defaults to graphql16 (graphql-js 16, the version most servers run).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { performance } from 'node:perf_hooks';
+
+import { measure } from './measure.mjs';
 
 const DEFAULT_FILE = 'node_modules/@octokit/graphql-schema/schema.graphql';
 const LIBS = { graphql16: 'graphql-js-16', graphql: 'graphql-js-17' };
@@ -36,24 +37,8 @@ const bytes = Buffer.byteLength(text, 'utf8');
 // all the work gqld's build does.
 const build = () => lib.buildSchema(text, { assumeValid: true, assumeValidSDL: true });
 
-let sink;
-const warmEnd = performance.now() + o.warmupSeconds * 1e3;
-do sink = build();
-while (performance.now() < warmEnd);
-
-let iterations = 0;
-let min = Infinity;
-const t0 = performance.now();
-let t1 = t0;
-do {
-  const start = t1;
-  sink = build();
-  t1 = performance.now();
-  if (t1 - start < min) min = t1 - start;
-  iterations++;
-} while (t1 - t0 < o.seconds * 1e3);
-
-const meanMs = (t1 - t0) / iterations;
+const { iterations, totalMs, minMs: min, sink } = measure(build, o.seconds, o.warmupSeconds);
+const meanMs = totalMs / iterations;
 console.log(
   JSON.stringify({
     name: 'schema_build',
@@ -62,7 +47,7 @@ console.log(
     file: basename(o.file),
     bytes,
     iterations,
-    seconds: Number(((t1 - t0) / 1e3).toFixed(3)),
+    seconds: Number((totalMs / 1e3).toFixed(3)),
     ms_per_build: Number(meanMs.toFixed(4)),
     ms_per_op: Number(meanMs.toFixed(4)),
     ms_min: Number(min.toFixed(4)),

@@ -15,7 +15,8 @@
 // bench/data/introspection_query.graphql and bench/data/github_large_query.graphql.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { performance } from 'node:perf_hooks';
+
+import { measure } from './measure.mjs';
 
 const LIBS = { graphql16: 'graphql-js-16', graphql: 'graphql-js-17' };
 const DEFAULT_FILES = ['bench/data/introspection_query.graphql', 'bench/data/github_large_query.graphql'];
@@ -56,25 +57,14 @@ for (const file of o.files) {
   const errors = lib.validate(schema, doc);
   for (const e of errors.slice(0, 5)) process.stderr.write(`validate.mjs: ${basename(file)}: ${e.message}\n`);
 
-  let sink;
-  const warmEnd = performance.now() + o.warmupSeconds * 1e3;
-  do sink = lib.validate(schema, doc);
-  while (performance.now() < warmEnd);
-
-  let iterations = 0;
-  let min = Infinity;
-  const t0 = performance.now();
-  let t1 = t0;
-  do {
-    const start = t1;
-    sink = lib.validate(schema, doc);
-    t1 = performance.now();
-    if (t1 - start < min) min = t1 - start;
-    iterations++;
-  } while (t1 - t0 < o.seconds * 1e3);
+  const { iterations, totalMs, minMs: min, sink } = measure(
+    () => lib.validate(schema, doc),
+    o.seconds,
+    o.warmupSeconds,
+  );
   if (sink.length !== errors.length) status = 1;
 
-  const meanMs = (t1 - t0) / iterations;
+  const meanMs = totalMs / iterations;
   console.log(
     JSON.stringify({
       name: 'validate',
@@ -84,7 +74,7 @@ for (const file of o.files) {
       schema: basename(o.schema),
       bytes: Buffer.byteLength(text, 'utf8'),
       iterations,
-      seconds: Number(((t1 - t0) / 1e3).toFixed(3)),
+      seconds: Number((totalMs / 1e3).toFixed(3)),
       ms_per_validation: Number(meanMs.toFixed(5)),
       ms_per_op: Number(meanMs.toFixed(5)),
       ms_min: Number(min.toFixed(5)),

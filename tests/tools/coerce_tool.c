@@ -22,31 +22,9 @@
 #include "core/json.h"
 #include "execution/values.h"
 #include "gql/status.h"
+#include "gqld/commands.h" /* gqld_read_file */
 #include "language/parser.h"
 #include "types/build_schema.h"
-
-static char *read_file(FILE *f, size_t *len)
-{
-    size_t cap = 65536, n = 0;
-    char *p = malloc(cap);
-    while (p != NULL) {
-        size_t got = fread(p + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-        if (n == cap) {
-            char *q = realloc(p, cap * 2);
-            if (q == NULL) {
-                free(p);
-                return NULL;
-            }
-            p = q;
-            cap *= 2;
-        }
-    }
-    *len = n;
-    return p;
-}
 
 static void write_error(gqlx_json_writer *w, const gql_errors *errs, size_t i)
 {
@@ -177,16 +155,9 @@ int main(int argc, char **argv)
         fputs("usage: coerce_tool SCHEMA.graphql < cases.jsonl\n", stderr);
         return 2;
     }
-    FILE *sf = fopen(argv[1], "rb");
-    if (sf == NULL) {
-        perror(argv[1]);
-        return 2;
-    }
-    size_t slen;
-    char *sdl = read_file(sf, &slen);
-    fclose(sf);
-    size_t ilen;
-    char *input = read_file(stdin, &ilen);
+    size_t slen, ilen;
+    char *sdl = gqld_read_file(argv[1], &slen);
+    char *input = sdl != NULL ? gqld_read_file("-", &ilen) : NULL;
     if (sdl == NULL || input == NULL)
         return 2;
     gqlx_schema *schema;

@@ -15,34 +15,12 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "gql/status.h"
-
-static char *read_all(FILE *f, size_t *len)
-{
-    size_t cap = 65536, n = 0;
-    char *p = malloc(cap);
-    while (p != NULL) {
-        size_t got = fread(p + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-        if (n == cap) {
-            char *q = realloc(p, cap * 2);
-            if (q == NULL) {
-                free(p);
-                return NULL;
-            }
-            p = q;
-            cap *= 2;
-        }
-    }
-    *len = n;
-    return p;
-}
+#include "gqld/commands.h" /* gqld_read_file */
 
 int main(int argc, char **argv)
 {
     size_t len;
-    char *text = read_all(stdin, &len);
+    char *text = gqld_read_file("-", &len);
     if (text == NULL) {
         fputs("ERROR 0 cannot read stdin\n", stdout);
         return 2;
