@@ -142,6 +142,12 @@ void gqlx_vctx_print(gqlx_vctx *ctx, gqlx_buf *msg, const gqlx_node *node);
 /* Reports the message built since gqlx_vctx_msg() with locations at the
  * given byte offsets, as an error of the running rule at the current node. */
 void gqlx_vctx_report(gqlx_vctx *ctx, const uint32_t *offsets, size_t n);
+/* False when an error the current rule reported now could not be among
+ * the errors returned (max_errors kept errors already sort before it). A
+ * rule whose message is costly to build (it quotes a large value) asks
+ * first, and when false reports without building the message: the error
+ * still counts toward the "Too many validation errors" error. */
+bool gqlx_vctx_can_report(const gqlx_vctx *ctx);
 /* Stops the walk: no further callbacks run, and `message` (a constant
  * string, e.g. "Validation aborted.") becomes the last error, added even
  * past the error limit, as graphql-js adds its validationAbortedError. */

@@ -64,6 +64,7 @@ typedef struct def_info {
     size_t rec_usage_count;
     bool rec_done;
     const gqlx_fragment_def *const *refs; /* operations: referenced fragments */
+    const uint32_t *ref_defs;             /* ... and their indexes in defs */
     size_t ref_count;
     bool refs_done;
 } def_info;
@@ -112,6 +113,19 @@ struct gqlx_vctx {
 
     pending_error *errors;
     size_t error_count, error_cap;
+    /* Errors not kept because max_errors kept errors sort before them:
+     * they only make the "Too many validation errors" error appear. */
+    size_t dropped;
+
+    /* Work space of collect_referenced, reused by every call so that
+     * many operations over a long fragment chain do not each leave their
+     * own lists behind in the arena. */
+    uint32_t *ref_stamp; /* per definition: the call that last saw it */
+    uint32_t ref_call;
+    const gqlx_fragment_def **ref_frags;
+    size_t ref_frags_cap;
+    uint32_t *ref_idx;
+    size_t ref_idx_cap;
     uint32_t seq;
     uint32_t *holds;
     size_t hold_count, hold_cap;
@@ -473,99 +487,120 @@ size_t gqlx_vctx_fragment_spreads(gqlx_vctx *ctx, const gqlx_selection_set *set,
     return v.count;
 }
 
+/* The fragments that the operations reference directly or through other
+ * fragments, in graphql-js's order, and their indexes in ctx->defs (each
+ * found by name once here, so that the callers need no more lookups). */
 static size_t collect_referenced(gqlx_vctx *ctx, const gqlx_operation_def *const *ops, size_t n,
-                                 const gqlx_fragment_def *const **out)
+                                 const gqlx_fragment_def *const **out, const uint32_t **out_idx)
 {
-    /* Names in first-seen order; the set grows while it is iterated, as a
-     * JavaScript Set does in graphql-js. */
-    gqlx_vmap seen;
-    gqlx_vmap_init(&seen, ctx->arena);
-    gqlx_slice *names = NULL;
-    size_t count = 0, cap = 0;
-    const gqlx_fragment_def **frags = NULL;
-    size_t fcount = 0, fcap = 0;
-    for (size_t k = 0, i = 0; k < n || i < count;) {
-        const gqlx_selection_set *set;
-        if (k < n) {
-            set = ops[k++]->selection_set;
-        } else {
-            const gqlx_fragment_def *f = gqlx_vctx_fragment(ctx, names[i++]);
-            if (f == NULL)
-                continue;
-            if (!gqlx_arena_grow(ctx->arena, (void **)&frags, &fcap, fcount + 1, sizeof *frags,
-                                 fcount))
-                break;
-            frags[fcount++] = f;
-            set = f->selection_set;
-        }
+    *out = NULL;
+    *out_idx = NULL;
+    /* Fragments in first-seen order, as graphql-js's Set of names gives
+     * them (an unknown name takes no place: it has no fragment). A
+     * definition is seen in this call when its stamp is this call's. */
+    uint32_t ndefs = ctx->doc->definitions.count;
+    if (ctx->ref_stamp == NULL) {
+        ctx->ref_stamp = GQLX_ARRAY(ctx->arena, uint32_t, ndefs + 1);
+        if (ctx->ref_stamp == NULL)
+            return 0;
+        memset(ctx->ref_stamp, 0, sizeof *ctx->ref_stamp * (ndefs + 1));
+    }
+    uint32_t call = ++ctx->ref_call;
+    size_t fcount = 0;
+    for (size_t k = 0, i = 0; k < n || i < fcount;) {
         const gqlx_fragment_spread *const *sp;
-        size_t ns = set != NULL ? gqlx_vctx_fragment_spreads(ctx, set, &sp) : 0;
+        size_t ns;
+        if (k < n) {
+            const gqlx_selection_set *set = ops[k++]->selection_set;
+            ns = set != NULL ? gqlx_vctx_fragment_spreads(ctx, set, &sp) : 0;
+        } else {
+            uint32_t di = ctx->ref_idx[i];
+            ns = spreads_of_def(ctx, di, ctx->ref_frags[i]->selection_set, &sp);
+            i++;
+        }
         for (size_t j = 0; j < ns; j++) {
-            if (gqlx_vmap_put(&seen, sp[j]->name, sp[j]) != NULL)
+            long di = def_index_of_fragment(ctx, sp[j]->name);
+            if (di < 0 || ctx->ref_stamp[di] == call)
                 continue;
-            if (!gqlx_arena_grow(ctx->arena, (void **)&names, &cap, count + 1, sizeof *names,
-                                 count))
-                goto done;
-            names[count++] = sp[j]->name;
+            ctx->ref_stamp[di] = call;
+            if (!gqlx_arena_grow(ctx->arena, (void **)&ctx->ref_frags, &ctx->ref_frags_cap,
+                                 fcount + 1, sizeof *ctx->ref_frags, fcount) ||
+                !gqlx_arena_grow(ctx->arena, (void **)&ctx->ref_idx, &ctx->ref_idx_cap,
+                                 fcount + 1, sizeof *ctx->ref_idx, fcount))
+                return 0;
+            ctx->ref_frags[fcount] =
+                GQLX_AS_CONST(gqlx_fragment_def, ctx->doc->definitions.items[di]);
+            ctx->ref_idx[fcount++] = (uint32_t)di;
         }
     }
-done:
+    /* The caller may keep the answer: give it exact-size copies. */
+    if (fcount == 0)
+        return 0;
+    const gqlx_fragment_def **frags =
+        gqlx_arena_memdup(ctx->arena, ctx->ref_frags, fcount * sizeof *frags);
+    uint32_t *idx = gqlx_arena_memdup(ctx->arena, ctx->ref_idx, fcount * sizeof *idx);
+    if (frags == NULL || idx == NULL)
+        return 0;
     *out = frags;
+    *out_idx = idx;
     return fcount;
+}
+
+/* collect_referenced for one operation, kept: the variable rules ask
+ * several times per operation and the answer depends on the document
+ * only. NULL when the operation is not one of the document's. */
+static def_info *operation_refs(gqlx_vctx *ctx, const gqlx_operation_def *op)
+{
+    long oi = def_of_set(ctx, op->selection_set);
+    if (oi < 0)
+        return NULL;
+    def_info *d = &ctx->defs[oi];
+    if (!d->refs_done) {
+        d->ref_count = collect_referenced(ctx, &op, 1, &d->refs, &d->ref_defs);
+        d->refs_done = true;
+    }
+    return d;
 }
 
 size_t gqlx_vctx_referenced_fragments(gqlx_vctx *ctx, const gqlx_operation_def *const *ops,
                                       size_t n, const gqlx_fragment_def *const **out)
 {
-    if (n != 1)
-        return collect_referenced(ctx, ops, n, out);
-    /* One operation (the variable rules ask several times per operation):
-     * the answer depends on the document only, so it is kept. */
-    long oi = def_of_set(ctx, ops[0]->selection_set);
-    if (oi < 0)
-        return collect_referenced(ctx, ops, n, out);
-    def_info *d = &ctx->defs[oi];
-    if (!d->refs_done) {
-        d->ref_count = collect_referenced(ctx, ops, n, &d->refs);
-        d->refs_done = true;
-    }
+    const uint32_t *idx;
+    def_info *d = n == 1 ? operation_refs(ctx, ops[0]) : NULL;
+    if (d == NULL)
+        return collect_referenced(ctx, ops, n, out, &idx);
     *out = d->refs;
     return d->ref_count;
 }
 
 bool gqlx_vctx_usages_ready(gqlx_vctx *ctx, const gqlx_operation_def *op)
 {
-    const gqlx_fragment_def *const *frags;
-    size_t n = gqlx_vctx_referenced_fragments(ctx, &op, 1, &frags);
-    for (size_t i = 0; i < n; i++) {
-        long di = def_index_of_fragment(ctx, frags[i]->name);
-        if (di < 0 || !ctx->defs[di].walked)
+    const def_info *d = operation_refs(ctx, op);
+    if (d == NULL)
+        return true; /* not in the document: nothing to wait for */
+    for (size_t i = 0; i < d->ref_count; i++)
+        if (!ctx->defs[d->ref_defs[i]].walked)
             return false;
-    }
     return true;
 }
 
 size_t gqlx_vctx_recursive_usages(gqlx_vctx *ctx, const gqlx_operation_def *op,
                                   const gqlx_var_usage *const **out)
 {
-    long oi = def_of_set(ctx, op->selection_set);
     *out = NULL;
-    if (oi < 0)
+    def_info *od = operation_refs(ctx, op);
+    if (od == NULL)
         return 0;
-    def_info *od = &ctx->defs[oi];
     if (od->rec_done) {
         *out = od->rec_usages;
         return od->rec_usage_count;
     }
-    const gqlx_fragment_def *const *frags;
-    size_t nf = gqlx_vctx_referenced_fragments(ctx, &op, 1, &frags);
     size_t total = od->usage_count;
     bool ready = true;
-    for (size_t i = 0; i < nf; i++) {
-        long di = def_index_of_fragment(ctx, frags[i]->name);
-        if (di >= 0)
-            total += ctx->defs[di].usage_count;
-        ready = ready && di >= 0 && ctx->defs[di].walked;
+    for (size_t i = 0; i < od->ref_count; i++) {
+        const def_info *fd = &ctx->defs[od->ref_defs[i]];
+        total += fd->usage_count;
+        ready = ready && fd->walked;
     }
     const gqlx_var_usage **list = total ? GQLX_ARRAY(ctx->arena, const gqlx_var_usage *, total)
                                         : NULL;
@@ -574,12 +609,10 @@ size_t gqlx_vctx_recursive_usages(gqlx_vctx *ctx, const gqlx_operation_def *op,
     size_t k = 0;
     for (uint32_t i = 0; i < od->usage_count; i++)
         list[k++] = ctx->usages[od->usage_start + i];
-    for (size_t i = 0; i < nf; i++) {
-        long di = def_index_of_fragment(ctx, frags[i]->name);
-        if (di < 0)
-            continue;
-        for (uint32_t j = 0; j < ctx->defs[di].usage_count; j++)
-            list[k++] = ctx->usages[ctx->defs[di].usage_start + j];
+    for (size_t i = 0; i < od->ref_count; i++) {
+        const def_info *fd = &ctx->defs[od->ref_defs[i]];
+        for (uint32_t j = 0; j < fd->usage_count; j++)
+            list[k++] = ctx->usages[fd->usage_start + j];
     }
     /* Only cache a complete answer. */
     if (ready) {
@@ -622,6 +655,16 @@ void gqlx_vctx_release(gqlx_vctx *ctx, uint32_t event)
     }
 }
 
+/* The smallest walk position still held by a rule, or UINT32_MAX. */
+static uint32_t hold_frontier(const gqlx_vctx *ctx)
+{
+    uint32_t frontier = UINT32_MAX;
+    for (size_t i = 0; i < ctx->hold_count; i++)
+        if (ctx->holds[i] < frontier)
+            frontier = ctx->holds[i];
+    return frontier;
+}
+
 /* Stops the walk once more than max_errors errors are known to come first:
  * those sorting before every held position. */
 static void check_limit(gqlx_vctx *ctx)
@@ -632,10 +675,7 @@ static void check_limit(gqlx_vctx *ctx)
         ctx->aborted = true;
         return;
     }
-    uint32_t frontier = UINT32_MAX;
-    for (size_t i = 0; i < ctx->hold_count; i++)
-        if (ctx->holds[i] < frontier)
-            frontier = ctx->holds[i];
+    uint32_t frontier = hold_frontier(ctx);
     size_t before = 0;
     if (frontier == UINT32_MAX) {
         before = ctx->error_count;
@@ -654,10 +694,38 @@ void gqlx_vctx_abort(gqlx_vctx *ctx, const char *message)
     ctx->aborted = true;
 }
 
+/* How many kept errors sort before one the current rule reports at event:
+ * earlier positions, or the same position from this or an earlier rule. */
+static size_t errors_before(const gqlx_vctx *ctx, uint32_t event)
+{
+    size_t before = 0;
+    for (size_t i = 0; i < ctx->error_count; i++) {
+        const pending_error *e = &ctx->errors[i];
+        before += e->event < event || (e->event == event && e->rule <= ctx->cur_rule);
+    }
+    return before;
+}
+
+bool gqlx_vctx_can_report(const gqlx_vctx *ctx)
+{
+    return !ctx->aborted && errors_before(ctx, ctx->event) < ctx->max_errors;
+}
+
 void gqlx_vctx_report_at(gqlx_vctx *ctx, uint32_t event, const uint32_t *offsets, size_t n)
 {
     if (ctx->aborted)
         return;
+    /* An error with max_errors kept errors before it can never be among
+     * the errors returned, whatever comes later: keep only its count, so
+     * that a document full of errors costs neither memory nor time (its
+     * message is not even copied). Once such an error lies before every
+     * held position, graphql-js would have stopped: stop too. */
+    if (errors_before(ctx, event) >= ctx->max_errors) {
+        ctx->dropped++;
+        if (event < hold_frontier(ctx))
+            ctx->aborted = true;
+        return;
+    }
     if (!gqlx_arena_grow(ctx->arena, (void **)&ctx->errors, &ctx->error_cap, ctx->error_count + 1,
               sizeof *ctx->errors, ctx->error_count) ||
         ctx->msg.failed) {
@@ -1181,7 +1249,7 @@ static void emit_errors(gqlx_vctx *ctx, gql_errors *errs, size_t *count)
     size_t n = ctx->error_count > ctx->max_errors ? ctx->max_errors : ctx->error_count;
     *count = n;
     if (errs == NULL) {
-        if (ctx->error_count > ctx->max_errors || ctx->abort_message != NULL)
+        if (ctx->error_count + ctx->dropped > ctx->max_errors || ctx->abort_message != NULL)
             (*count)++;
         return;
     }
@@ -1192,7 +1260,7 @@ static void emit_errors(gqlx_vctx *ctx, gql_errors *errs, size_t *count)
         gqlx_buf_append_cstr(b, ctx->errors[i].msg);
         gqlx_vreport_emit(&rep, ctx->errors[i].offsets, ctx->errors[i].n);
     }
-    if (ctx->error_count > ctx->max_errors) {
+    if (ctx->error_count + ctx->dropped > ctx->max_errors) {
         gqlx_buf *b = gqlx_vreport_begin(&rep);
         gqlx_buf_append_cstr(b,
                              "Too many validation errors, error limit reached. Validation aborted.");

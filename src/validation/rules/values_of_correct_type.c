@@ -160,6 +160,12 @@ static void input_object(gqlx_vctx *ctx, const gqlx_node *v, const gqlx_type *t)
                 first_known = fn;
             continue;
         }
+        if (!gqlx_vctx_can_report(ctx)) {
+            /* The message quotes the whole object: with many unknown
+             * fields, building each would be quadratic. */
+            gqlx_vctx_report1(ctx, fn->base.start);
+            continue;
+        }
         if (names == NULL) {
             names = GQLX_ARRAY(a, gqlx_slice, t->input_field_count + 1);
             for (uint32_t j = 0; names != NULL && j < t->input_field_count; j++)
