@@ -17,8 +17,11 @@
 //   rps (+ p99_ms)           requests per second (HTTP load); ratio = rps
 //   ast_bytes / ast_ratio    memory per source byte; ratio = memory
 //   instr_per_byte           instructions per source byte (callgrind)
+// Lines named "execute" make a table of their own (bench/report_execute.mjs).
 // A new benchmark only has to print lines with these fields to appear.
 import { readFileSync } from 'node:fs';
+
+import { executionTable } from './report_execute.mjs';
 
 const KNOWN = ['gqld', 'graphql-js-16', 'graphql-js-17'];
 const TITLES = { gqld: 'gqld', 'graphql-js-16': 'graphql-js 16', 'graphql-js-17': 'graphql-js 17' };
@@ -64,7 +67,7 @@ const ms = (x) => (x >= 100 ? num(x, 0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.to
 const METRICS = [
   {
     key: 'speed',
-    applies: (r) => r.ms_per_op !== undefined,
+    applies: (r) => r.ms_per_op !== undefined && r.name !== 'execute',
     label: (r) =>
       `${r.name}` +
       (r.file ? ` (${r.file}${r.schema ? ` on ${r.schema}` : ''}${r.bytes ? `, ${size(r.bytes)}` : ''})` : ''),
@@ -100,7 +103,7 @@ const METRICS = [
   },
   {
     key: 'instructions',
-    applies: (r) => r.instr_per_byte !== undefined,
+    applies: (r) => r.instr_per_byte !== undefined && r.name !== 'execute',
     label: (r) => `${r.name}: instructions / source byte (callgrind)`,
     cell: (r) =>
       `${r.instr_per_byte.toFixed(1)}` + (r.instructions ? ` (${num(r.instructions / 1e6, 1)} M per ${r.name})` : ''),
@@ -111,7 +114,8 @@ const METRICS = [
 // ---- rows and columns ------------------------------------------------------
 const impls = [...KNOWN];
 for (const r of lines) if (!impls.includes(r.impl)) impls.push(r.impl);
-const shown = impls.filter((i) => KNOWN.includes(i) || lines.some((r) => r.impl === i));
+const general = lines.filter((r) => r.name !== 'execute');
+const shown = impls.filter((i) => KNOWN.includes(i) || general.some((r) => r.impl === i));
 
 const rows = new Map(); // key -> { metric, label, byImpl }
 for (const metric of METRICS) {
@@ -137,32 +141,34 @@ if (Object.keys(meta).length) {
   out.push(`_${parts.join(' · ')}_`, '');
 }
 const baseTitle = TITLES[baseline] ?? baseline;
-out.push(`| benchmark | ${shown.map((i) => TITLES[i] ?? i).join(' | ')} | ratio (gqld / ${baseTitle}) |`);
-out.push(`|---|${shown.map(() => '---:').join('|')}|---:|`);
-for (const row of rows.values()) {
-  const cells = shown.map((i) => (row.byImpl.has(i) ? row.metric.cell(row.byImpl.get(i)) : '—'));
-  const g = row.byImpl.get('gqld');
-  const b = row.byImpl.get(baseline);
-  const ratio = g && b ? `${num(row.metric.value(g) / row.metric.value(b), 2)}×` : '—';
-  out.push(`| ${row.label} | ${cells.join(' | ')} | ${ratio} |`);
-}
-out.push('');
-out.push(
-  `Ratio: for speed rows gqld's operations per second divided by ${baseTitle}'s (above 1: gqld is faster); ` +
-    `for memory and instruction rows gqld's figure divided by ${baseTitle}'s (below 1: gqld uses less).`,
-);
-if (lines.some((r) => r.name === 'validate')) {
+if (rows.size) {
+  out.push(`| benchmark | ${shown.map((i) => TITLES[i] ?? i).join(' | ')} | ratio (gqld / ${baseTitle}) |`);
+  out.push(`|---|${shown.map(() => '---:').join('|')}|---:|`);
+  for (const row of rows.values()) {
+    const cells = shown.map((i) => (row.byImpl.has(i) ? row.metric.cell(row.byImpl.get(i)) : '—'));
+    const g = row.byImpl.get('gqld');
+    const b = row.byImpl.get(baseline);
+    const ratio = g && b ? `${num(row.metric.value(g) / row.metric.value(b), 2)}×` : '—';
+    out.push(`| ${row.label} | ${cells.join(' | ')} | ${ratio} |`);
+  }
+  out.push('');
   out.push(
-    'validate: every specified rule, document parsed once outside the timing, schema built with assume-valid; ' +
-      'mean time per validation and validations per second.',
+    `Ratio: for speed rows gqld's operations per second divided by ${baseTitle}'s (above 1: gqld is faster); ` +
+      `for memory and instruction rows gqld's figure divided by ${baseTitle}'s (below 1: gqld uses less).`,
   );
-}
-if (lines.some((r) => r.name.startsWith('overlap_'))) {
-  out.push(
-    "overlap_*: adversarial documents for the overlapping-fields check at growing size N, best of the runs; " +
-      "gqld times its overlap check over every selection set, graphql-js validate() with only " +
-      'OverlappingFieldsCanBeMergedRule; "aborted": the complexity budget was spent and validation stopped.',
-  );
+  if (lines.some((r) => r.name === 'validate')) {
+    out.push(
+      'validate: every specified rule, document parsed once outside the timing, schema built with assume-valid; ' +
+        'mean time per validation and validations per second.',
+    );
+  }
+  if (lines.some((r) => r.name.startsWith('overlap_'))) {
+    out.push(
+      "overlap_*: adversarial documents for the overlapping-fields check at growing size N, best of the runs; " +
+        "gqld times its overlap check over every selection set, graphql-js validate() with only " +
+        'OverlappingFieldsCanBeMergedRule; "aborted": the complexity budget was spent and validation stopped.',
+    );
+  }
 }
 
 // Printing must give the same text everywhere; flag differing output sizes.
@@ -175,5 +181,11 @@ for (const row of rows.values()) {
         '.',
     );
   }
+}
+// Execution has its own table: two ratio columns and allocation counts.
+const executed = lines.filter((r) => r.name === 'execute');
+if (executed.length) {
+  if (out.length) out.push('');
+  out.push(...executionTable(executed, { num, ms, size, titles: TITLES }));
 }
 console.log(out.join('\n'));

@@ -13,7 +13,7 @@
 #
 # CMake target names seen by consumers (namespace gql::):
 #   gql::gql_shared   libgql.so
-#   gql::gql_static   libgql.a (brings -lm along)
+#   gql::gql_static   libgql.a (brings -lm and Threads::Threads along)
 #   gql::gql          convenience: the shared library, or the static one
 #                     when the consumer sets GQL_PREFER_STATIC to ON before
 #                     find_package(gql) (see cmake/gqlConfig.cmake.in)

@@ -13,6 +13,12 @@
 #include "gql/document.h"
 #include "gql/schema.h"
 #include "gql/validate.h"
+#include "gql/json.h"
+#include "gql/value.h"
+#include "gql/resolve.h"
+#include "gql/builder.h"
+#include "gql/async.h"
+#include "gql/exec.h"
 
 GQL_BEGIN_DECLS
 

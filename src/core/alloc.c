@@ -1,7 +1,11 @@
 /* src/core/alloc.c — system allocation with a fault-injection hook. */
 #include "core/alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
+
+/* Relaxed: a statistic for benchmarks, not a synchronisation point. */
+static atomic_ulong alloc_calls;
 
 static long fault_countdown = -1;
 static int fault_hit;
@@ -20,6 +24,7 @@ static int should_fail(void)
 
 void *gqlx_malloc(size_t size)
 {
+    atomic_fetch_add_explicit(&alloc_calls, 1, memory_order_relaxed);
     if (should_fail())
         return NULL;
     return malloc(size ? size : 1);
@@ -27,6 +32,7 @@ void *gqlx_malloc(size_t size)
 
 void *gqlx_realloc(void *ptr, size_t size)
 {
+    atomic_fetch_add_explicit(&alloc_calls, 1, memory_order_relaxed);
     if (should_fail())
         return NULL;
     return realloc(ptr, size ? size : 1);
@@ -51,4 +57,9 @@ void gqlx_fault_reset(void)
 int gqlx_fault_triggered(void)
 {
     return fault_hit;
+}
+
+unsigned long gqlx_alloc_count(void)
+{
+    return atomic_load_explicit(&alloc_calls, memory_order_relaxed);
 }

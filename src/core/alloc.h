@@ -12,6 +12,10 @@ void *gqlx_malloc(size_t size);
 void *gqlx_realloc(void *ptr, size_t size);
 void gqlx_free(void *ptr);
 
+/* Number of gqlx_malloc and gqlx_realloc calls since the process started
+ * (benchmarks count heap allocations per request with it). */
+unsigned long gqlx_alloc_count(void);
+
 /* Fault injection for tests: after `countdown` more successful allocations
  * every further one fails, until gqlx_fault_reset(). A negative countdown
  * disables injection (the default). Not thread-safe: tests only. */

@@ -14,10 +14,14 @@
 
 #include "core/dtoa.h"
 #include "core/suggest.h"
+#include "execution/scalar_call.h"
 #include "execution/values.h"
 #include "gql/status.h"
 #include "language/printer.h"
 #include "language/string_value.h"
+
+static int custom_parse(gqlx_arena *a, const gqlx_type *leaf, const gqlx_json *in, bool literal,
+                        gqlx_json *out, gqlx_buf *msg);
 
 #define INT32_MAX_D 2147483647.0
 #define INT32_MIN_D (-2147483648.0)
@@ -505,10 +509,34 @@ int gqlx_leaf_coerce_input(gqlx_arena *a, const gqlx_type *leaf, const gqlx_json
         msg_value(msg, a, "ID cannot represent value: ", in);
         return fail(a);
     default:
-        /* A custom scalar without callbacks: graphql-js's identity. */
+        return custom_parse(a, leaf, in, false, out, msg);
+    }
+}
+
+/* A custom scalar's parse function (identity without one). A failure's
+ * reason goes to msg. */
+static int custom_parse(gqlx_arena *a, const gqlx_type *leaf, const gqlx_json *in, bool literal,
+                        gqlx_json *out, gqlx_buf *msg)
+{
+    const gql_scalar_funcs *f = leaf->scalar_funcs;
+    gql_parse_value_fn fn = f == NULL ? NULL : literal ? f->parse_literal : f->parse_value;
+    if (fn == NULL) {
         *out = *in;
         return GQL_OK;
     }
+    gql_scalar_call call;
+    gqlx_scalar_call_init(&call, a, f->data, msg);
+    gql_value v = fn(&call, (const gql_json *)(const void *)in);
+    if (v.kind == GQL_VALUE_ERROR)
+        return GQL_EINVAL;
+    if (!gqlx_value_to_json(a, v, out)) {
+        if (gqlx_arena_failed(a))
+            return GQL_ENOMEM;
+        if (msg != NULL)
+            gqlx_buf_printf(msg, "%s cannot represent this value", leaf->name->str);
+        return GQL_EINVAL;
+    }
+    return GQL_OK;
 }
 
 /* ---- input coercion from literals ------------------------------------- */
@@ -709,9 +737,10 @@ int gqlx_leaf_coerce_literal(gqlx_arena *a, const gqlx_type *leaf, const gqlx_no
         gqlx_json_set_bool(out, GQLX_AS_CONST(gqlx_boolean_value, lit)->value);
         return GQL_OK;
     default:
-        /* parseLiteral of a custom scalar: coerceInputValue (identity) of
-         * valueFromASTUntyped(node, coerced variables). */
-        if (!untyped(a, lit, variables, out)) {
+        /* parseLiteral of a custom scalar: its function (identity when
+         * there is none) of valueFromASTUntyped(node, coerced variables). */
+        if (!untyped(a, lit, variables, out) ||
+            custom_parse(a, leaf, out, true, out, msg) != GQL_OK) {
             if (gqlx_arena_failed(a))
                 return GQL_ENOMEM;
             if (msg != NULL) {

@@ -20,6 +20,7 @@ typedef struct gqld_command {
 int gqld_cmd_format(int argc, char **argv);
 int gqld_cmd_schema(int argc, char **argv);
 int gqld_cmd_validate(int argc, char **argv);
+int gqld_cmd_exec(int argc, char **argv);
 
 /* Reads a whole file ("-" for standard input) into memory released with
  * free(). Returns NULL and prints "gqld: PATH: reason" on failure. */

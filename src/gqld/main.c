@@ -15,16 +15,18 @@ static const gqld_command commands[] = {
      "  --allow-empty-selection-sets  accept '{}' (the specification forbids it)\n",
      gqld_cmd_format},
     {"schema", "build a schema from SDL and print it canonically",
-     "usage: gqld schema [--assume-valid] [--type-map] FILE|-\n"
+     "usage: gqld schema [--assume-valid] [--type-map | --introspection] FILE|-\n"
      "\n"
      "Builds a schema from the SDL in FILE (standard input when FILE is '-') and\n"
      "prints it as graphql-js's printSchema() does. When the SDL or the schema is\n"
      "invalid, prints FILE:LINE:COLUMN: message for each error to standard error\n"
      "and exits with status 1.\n"
      "\n"
-     "  --assume-valid  skip validation (graphql-js's assumeValid and assumeValidSDL)\n"
-     "  --type-map      print the names of the schema's types instead, one per line,\n"
-     "                  in graphql-js's type-map order\n",
+     "  --assume-valid   skip validation (graphql-js's assumeValid and assumeValidSDL)\n"
+     "  --type-map       print the names of the schema's types instead, one per line,\n"
+     "                   in graphql-js's type-map order\n"
+     "  --introspection  print the result of the full introspection query instead, as\n"
+     "                   JSON: what graphql-js's introspectionFromSchema() returns\n",
      gqld_cmd_schema},
     {"validate", "check GraphQL documents against a schema",
      "usage: gqld validate --schema SCHEMA.graphql [OPTIONS] DOCUMENT.graphql...\n"
@@ -38,6 +40,22 @@ static const gqld_command commands[] = {
      "  --disable-introspection  reject __schema, __type and what is below them\n"
      "  --json                   print one JSON line per document to standard output\n",
      gqld_cmd_validate},
+    {"exec", "execute a GraphQL request against a schema and JSON data",
+     "usage: gqld exec --schema SCHEMA.graphql [--assume-valid] [--data DATA.json]\n"
+     "                 (--query TEXT | --query-file FILE) [--variables JSON]\n"
+     "                 [--operation NAME]\n"
+     "\n"
+     "Executes one request as graphql-js's graphql() does and prints the JSON response\n"
+     "(\"errors\" first when there are any, then \"data\"). The root value is the JSON\n"
+     "document DATA: each field reads the member named like it, and interfaces and\n"
+     "unions take their type from an object's \"__typename\" member. Exits 0 when the\n"
+     "response has data (field errors included), 1 for request errors (syntax,\n"
+     "validation, variables, operation selection, limits), 2 for usage or file errors.\n"
+     "\n"
+     "  --assume-valid   skip validation of the schema (as gqld schema --assume-valid)\n"
+     "  --variables JSON a JSON object of variable values\n"
+     "  --operation NAME the operation to run when the document has several\n",
+     gqld_cmd_exec},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -540,6 +540,8 @@ static void build_field(builder *b, gqlx_type *t, const tinfo *ti, uint32_t pos,
     f->ast = ti->builtin ? NULL : fd;
     f->owner = t;
     f->index = pos;
+    f->resolve = (gqlx_binding){NULL, NULL};
+    f->subscribe = (gqlx_binding){NULL, NULL};
 }
 
 static void build_enum_value(builder *b, gqlx_enum_value *v, const tinfo *ti,

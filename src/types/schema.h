@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/intern.h"
 #include "core/slice.h"
+#include "gql/resolve.h"
 #include "language/ast.h"
 #include "language/source.h"
 
@@ -42,6 +43,13 @@ typedef enum gqlx_wrap {
 } gqlx_wrap;
 
 typedef struct gqlx_type gqlx_type;
+
+/* C code bound to the schema (include/gql/builder.h) before it is frozen;
+ * fn NULL when nothing is bound. */
+typedef struct gqlx_binding {
+    gql_resolve_fn fn;
+    void *data;
+} gqlx_binding;
 
 typedef struct gqlx_type_ref {
     uint8_t wrap;                    /* gqlx_wrap */
@@ -93,6 +101,8 @@ typedef struct gqlx_field_decl {
     const gqlx_field_def *ast;
     const gqlx_type *owner; /* the object or interface type */
     uint32_t index;         /* position among the owner's fields */
+    gqlx_binding resolve;   /* the field's resolver */
+    gqlx_binding subscribe; /* subscription root fields: the source */
 } gqlx_field_decl;
 
 typedef struct gqlx_enum_value {
@@ -153,6 +163,14 @@ struct gqlx_type {
     /* Lookup by name: fields (OBJECT/INTERFACE), values (ENUM), or input
      * fields (INPUT_OBJECT). */
     gqlx_name_index member_index;
+
+    /* Bindings. OBJECT: resolve is used by fields without a resolver of
+     * their own. INTERFACE and UNION: resolve_type. Custom SCALAR:
+     * scalar_funcs (NULL passes values through). */
+    gqlx_binding resolve;
+    gql_resolve_type_fn resolve_type;
+    void *resolve_type_data;
+    const gql_scalar_funcs *scalar_funcs;
 };
 
 /* Directive locations, one bit each, in the specification's order. */

@@ -1,0 +1,161 @@
+/* src/execution/builder.c — binding C code to a schema before it is frozen
+ * (include/gql/builder.h). The builder owns a built schema and writes the
+ * binding slots of its model; after gql_schema_builder_finish nothing
+ * writes to it again. */
+#include <stdint.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "gql/builder.h"
+#include "gql/status.h"
+#include "types/build_schema.h"
+
+struct gql_schema_builder {
+    gql_schema *schema;
+};
+
+/* The model is const for every reader; the builder is its one writer. */
+static gqlx_type *writable(const gqlx_type *t)
+{
+    return (gqlx_type *)(uintptr_t)t;
+}
+
+int gql_schema_builder_new(gql_schema_builder **out, const char *sdl, size_t len,
+                           const gql_schema_opts *opts, gql_errors **errs)
+{
+    if (out == NULL)
+        return GQL_EINVAL;
+    *out = NULL;
+    gql_schema *s = NULL;
+    int rc = gql_schema_build(&s, sdl, len, opts, errs);
+    if (rc != GQL_OK)
+        return rc;
+    gql_schema_builder *b = gqlx_malloc(sizeof *b);
+    if (b == NULL) {
+        gql_schema_free(s);
+        return GQL_ENOMEM;
+    }
+    b->schema = s;
+    *out = b;
+    return GQL_OK;
+}
+
+static const gqlx_schema *model(const gql_schema_builder *b)
+{
+    return gqlx_schema_of(b->schema);
+}
+
+static gqlx_field_decl *find_field(const gql_schema_builder *b, const char *coordinate)
+{
+    const char *dot = strchr(coordinate, '.');
+    if (dot == NULL)
+        return NULL;
+    const gqlx_type *t = gqlx_schema_type(model(b), coordinate, (size_t)(dot - coordinate));
+    if (t == NULL || (t->kind != GQLX_TYPE_OBJECT && t->kind != GQLX_TYPE_INTERFACE))
+        return NULL;
+    const gqlx_field_decl *f = gqlx_type_field(t, dot + 1, strlen(dot + 1));
+    return (gqlx_field_decl *)(uintptr_t)f;
+}
+
+int gql_schema_builder_resolver(gql_schema_builder *b, const char *coordinate, gql_resolve_fn fn,
+                                void *data)
+{
+    if (b == NULL || coordinate == NULL || fn == NULL)
+        return GQL_EINVAL;
+    if (strchr(coordinate, '.') == NULL) {
+        const gqlx_type *t = gqlx_schema_type(model(b), coordinate, strlen(coordinate));
+        if (t == NULL || t->kind != GQLX_TYPE_OBJECT || t->builtin)
+            return GQL_EINVAL;
+        writable(t)->resolve = (gqlx_binding){fn, data};
+        return GQL_OK;
+    }
+    gqlx_field_decl *f = find_field(b, coordinate);
+    if (f == NULL || f->owner->builtin)
+        return GQL_EINVAL;
+    f->resolve = (gqlx_binding){fn, data};
+    return GQL_OK;
+}
+
+int gql_schema_builder_subscriber(gql_schema_builder *b, const char *coordinate,
+                                  gql_resolve_fn fn, void *data)
+{
+    if (b == NULL || coordinate == NULL || fn == NULL)
+        return GQL_EINVAL;
+    gqlx_field_decl *f = find_field(b, coordinate);
+    if (f == NULL || f->owner->kind != GQLX_TYPE_OBJECT || f->owner->builtin)
+        return GQL_EINVAL;
+    f->subscribe = (gqlx_binding){fn, data};
+    return GQL_OK;
+}
+
+int gql_schema_builder_type_resolver(gql_schema_builder *b, const char *type_name,
+                                     gql_resolve_type_fn fn, void *data)
+{
+    if (b == NULL || type_name == NULL || fn == NULL)
+        return GQL_EINVAL;
+    const gqlx_type *t = gqlx_schema_type(model(b), type_name, strlen(type_name));
+    if (t == NULL || !gqlx_type_is_abstract(t) || t->builtin)
+        return GQL_EINVAL;
+    writable(t)->resolve_type = fn;
+    writable(t)->resolve_type_data = data;
+    return GQL_OK;
+}
+
+int gql_schema_builder_scalar(gql_schema_builder *b, const char *scalar_name,
+                              const gql_scalar_funcs *funcs)
+{
+    if (b == NULL || scalar_name == NULL || funcs == NULL)
+        return GQL_EINVAL;
+    const gqlx_type *t = gqlx_schema_type(model(b), scalar_name, strlen(scalar_name));
+    if (t == NULL || t->kind != GQLX_TYPE_SCALAR || t->scalar != GQLX_SCALAR_CUSTOM)
+        return GQL_EINVAL;
+    gqlx_schema *s = (gqlx_schema *)(uintptr_t)model(b);
+    gql_scalar_funcs *copy = GQLX_NEW(&s->arena, gql_scalar_funcs);
+    if (copy == NULL)
+        return GQL_ENOMEM;
+    *copy = *funcs;
+    writable(t)->scalar_funcs = copy;
+    return GQL_OK;
+}
+
+/* Object fields without a resolver take the one bound to the same field
+ * of an interface they implement (the first in declaration order). */
+static void inherit_interface_resolvers(const gqlx_schema *s)
+{
+    for (uint32_t i = 0; i < s->type_count; i++) {
+        const gqlx_type *t = s->types[i];
+        if (t->kind != GQLX_TYPE_OBJECT || t->builtin)
+            continue;
+        for (uint32_t f = 0; f < t->field_count; f++) {
+            gqlx_field_decl *fd = &writable(t)->fields[f];
+            for (uint32_t k = 0; k < t->interface_count && fd->resolve.fn == NULL; k++) {
+                const gqlx_field_decl *inf =
+                    gqlx_type_field(t->interfaces[k], fd->name->str, fd->name->len);
+                if (inf != NULL && inf->resolve.fn != NULL)
+                    fd->resolve = inf->resolve;
+            }
+        }
+    }
+}
+
+int gql_schema_builder_finish(gql_schema_builder *b, gql_schema **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (b == NULL || out == NULL) {
+        gql_schema_builder_free(b);
+        return GQL_EINVAL;
+    }
+    inherit_interface_resolvers(model(b));
+    *out = b->schema;
+    gqlx_free(b);
+    return GQL_OK;
+}
+
+void gql_schema_builder_free(gql_schema_builder *b)
+{
+    if (b == NULL)
+        return;
+    gql_schema_free(b->schema);
+    gqlx_free(b);
+}

@@ -1,0 +1,853 @@
+/* src/execution/execute.c — executing selection sets and completing values
+ * (the specification's ExecuteSelectionSet, ExecuteField and
+ * CompleteValue; graphql-js 17's Executor), writing JSON as it goes. */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/errors.h"
+#include "core/json.h"
+#include "execution/engine.h"
+#include "gql/status.h"
+#include "execution/introspection_resolve.h"
+#include "execution/scalar_call.h"
+#include "execution/values.h"
+#include "language/source.h"
+
+/* Results of completing a value. */
+enum {
+    DONE,     /* a value (or a hole) was written */
+    IS_NULL,  /* the value is null; nothing written */
+    ERRORED,  /* an error was recorded; nothing written */
+    BUBBLE    /* a non-null position below failed: the caller's value is
+                 void (text after its start is garbage) */
+};
+
+static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
+                    const gqlx_path *path, gql_value v, gqlx_frame *frame);
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void write_path(gqlx_buf *b, const gqlx_path *path)
+{
+    const gqlx_path *steps[64];
+    const gqlx_path **all = steps;
+    uint32_t n = path ? path->depth : 0;
+    gqlx_buf_append(b, ",\"path\":[", 9);
+    if (n > 64) {
+        /* Deep paths are rare: walk them twice instead of allocating. */
+        for (uint32_t i = 0; i < n; i++) {
+            const gqlx_path *p = path;
+            for (uint32_t k = 0; k + 1 + i < n; k++)
+                p = p->prev;
+            if (i)
+                gqlx_buf_putc(b, ',');
+            if (p->field)
+                gqlx_json_write_string(b, p->field->key.ptr, p->field->key.len);
+            else
+                gqlx_json_write_int(b, p->index);
+        }
+        gqlx_buf_putc(b, ']');
+        return;
+    }
+    uint32_t i = n;
+    for (const gqlx_path *p = path; p != NULL; p = p->prev)
+        all[--i] = p;
+    for (i = 0; i < n; i++) {
+        if (i)
+            gqlx_buf_putc(b, ',');
+        if (all[i]->field)
+            gqlx_json_write_string(b, all[i]->field->key.ptr, all[i]->field->key.len);
+        else
+            gqlx_json_write_int(b, all[i]->index);
+    }
+    gqlx_buf_putc(b, ']');
+}
+
+static void write_error_head(gqlx_exec *x, const char *message, size_t len)
+{
+    if (x->error_count++)
+        gqlx_buf_putc(&x->errors, ',');
+    gqlx_buf_append(&x->errors, "{\"message\":", 11);
+    gqlx_json_write_string(&x->errors, message, len);
+}
+
+static void write_node_locations(gqlx_exec *x, const gqlx_pfield *pf)
+{
+    gqlx_buf *b = &x->errors;
+    gqlx_buf_append(b, ",\"locations\":[", 14);
+    for (uint32_t i = 0; i < pf->node_count; i++) {
+        gqlx_location loc = gqlx_source_location(&x->plan->source, pf->nodes[i]->base.start);
+        gqlx_buf_append(b, i ? ",{\"line\":" : "{\"line\":", i ? 9 : 8);
+        gqlx_json_write_int(b, loc.line);
+        gqlx_buf_append(b, ",\"column\":", 10);
+        gqlx_json_write_int(b, loc.column);
+        gqlx_buf_putc(b, '}');
+    }
+    gqlx_buf_putc(b, ']');
+}
+
+static bool valid_extensions(gqlx_exec *x, const char *ext, size_t len)
+{
+    gqlx_json *v = NULL;
+    gqlx_json_opts o;
+    gqlx_json_opts_init(&o);
+    return gqlx_json_parse(&x->arena, ext, len, &o, &v, NULL) == GQL_OK &&
+           v->kind == GQLX_JSON_OBJECT;
+}
+
+void gqlx_exec_field_error(gqlx_exec *x, const gqlx_pfield *pf, const gqlx_path *path,
+                           const char *message, size_t len, const char *extensions,
+                           size_t ext_len)
+{
+    write_error_head(x, message, len);
+    write_node_locations(x, pf);
+    write_path(&x->errors, path);
+    if (extensions != NULL && valid_extensions(x, extensions, ext_len)) {
+        gqlx_buf_append(&x->errors, ",\"extensions\":", 14);
+        gqlx_buf_append(&x->errors, extensions, ext_len);
+    }
+    gqlx_buf_putc(&x->errors, '}');
+}
+
+/* An error whose message is in x->msg. */
+static int fail(gqlx_exec *x, const gql_info *info, const gqlx_path *path)
+{
+    gqlx_exec_field_error(x, info->pf, path, x->msg.data ? x->msg.data : "", x->msg.len, NULL, 0);
+    gqlx_buf_clear(&x->msg);
+    return ERRORED;
+}
+
+static const char *parent_name(const gql_info *info)
+{
+    return info->parent_type->name->str;
+}
+
+static const char *field_name(const gql_info *info)
+{
+    if (info->decl != NULL)
+        return info->decl->name->str;
+    return info->pf->kind == GQLX_PFIELD_TYPE ? "__type" : "__schema";
+}
+
+/* ---- holes -------------------------------------------------------------- */
+
+static gqlx_pframe *persist(gqlx_exec *x, gqlx_frame *f)
+{
+    if (f == NULL)
+        return &x->root_frame;
+    if (f->persist != NULL)
+        return f->persist;
+    gqlx_pframe *p = GQLX_NEW(&x->own, gqlx_pframe);
+    if (p == NULL) {
+        x->oom = true;
+        return &x->root_frame;
+    }
+    p->start = f->start;
+    p->end = SIZE_MAX;
+    p->nullable = f->nullable;
+    f->persist = p;
+    p->parent = persist(x, f->parent);
+    return p;
+}
+
+static const gqlx_path *persist_path(gqlx_exec *x, const gqlx_path *path)
+{
+    if (path == NULL)
+        return NULL;
+    gqlx_path *copy = GQLX_NEW(&x->arena, gqlx_path);
+    if (copy == NULL) {
+        x->oom = true;
+        return path;
+    }
+    *copy = *path;
+    copy->prev = persist_path(x, path->prev);
+    return copy;
+}
+
+static bool push_hole(gqlx_exec *x, gqlx_hole *h)
+{
+    if (x->hole_count == x->hole_cap &&
+        !gqlx_arena_grow(&x->own, (void **)&x->holes, &x->hole_cap, x->hole_count + 1,
+                         sizeof(gqlx_hole *), x->hole_count)) {
+        x->oom = true;
+        return false;
+    }
+    x->holes[x->hole_count++] = h;
+    return true;
+}
+
+static gqlx_hole *new_hole(gqlx_exec *x, gqlx_frame *frame)
+{
+    gqlx_hole *h = GQLX_NEW(&x->own, gqlx_hole);
+    if (h == NULL || !push_hole(x, h)) {
+        x->oom = true;
+        return NULL;
+    }
+    h->offset = x->out.len;
+    h->self.parent = persist(x, frame);
+    h->self.is_hole = true;
+    h->state = GQLX_HOLE_WAITING;
+    x->waiting++;
+    return h;
+}
+
+/* A pending value: wait for it, unless it was delivered already. Returns
+ * true with *v replaced when the value is available now. */
+static bool attach_pending(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
+                           const gqlx_path *path, gql_value *v, gqlx_frame *frame)
+{
+    struct gql_pending *t = v->u.ptr;
+    pthread_mutex_lock(&x->lock);
+    if (t->state == GQLX_TOKEN_EARLY) {
+        t->state = GQLX_TOKEN_SPENT;
+        pthread_mutex_unlock(&x->lock);
+        *v = t->value;
+        if (t->reject != NULL) {
+            gqlx_buf_append_cstr(&x->msg, t->reject);
+            gqlx_free(t->reject);
+            t->reject = NULL;
+            v->kind = GQL_VALUE_ERROR;
+            fail(x, info, path);
+        }
+        gqlx_exec_unref(x);
+        return true;
+    }
+    pthread_mutex_unlock(&x->lock);
+    gqlx_hole *h = new_hole(x, frame);
+    if (h == NULL) {
+        *v = gql_null();
+        return true;
+    }
+    h->kind = GQLX_HOLE_VALUE;
+    h->type = type;
+    h->path = persist_path(x, path);
+    h->info = *info;
+    h->info.path = info->path == path ? h->path : persist_path(x, info->path);
+    h->self.nullable = type->wrap != GQLX_WRAP_NON_NULL;
+    pthread_mutex_lock(&x->lock);
+    t->hole = h;
+    if (t->state == GQLX_TOKEN_EARLY) {
+        /* Delivered from another thread meanwhile: queue it. */
+        t->state = GQLX_TOKEN_QUEUED;
+        t->next_queued = NULL;
+        if (x->queue_tail)
+            x->queue_tail->next_queued = t;
+        else
+            x->queue_head = t;
+        x->queue_tail = t;
+    } else {
+        t->state = GQLX_TOKEN_ATTACHED;
+    }
+    pthread_mutex_unlock(&x->lock);
+    return false;
+}
+
+/* Kills the holes made since mark (their position was nulled). */
+static void kill_holes(gqlx_exec *x, size_t mark)
+{
+    for (size_t i = mark; i < x->hole_count; i++) {
+        gqlx_hole *h = x->holes[i];
+        if (h->state == GQLX_HOLE_WAITING) {
+            h->state = GQLX_HOLE_DEAD;
+            x->waiting--;
+        } else {
+            h->state = GQLX_HOLE_DEAD;
+        }
+    }
+    x->hole_count = mark;
+}
+
+/* ---- leaves ------------------------------------------------------------- */
+
+static bool to_json(gqlx_exec *x, gql_value v, gqlx_json *out)
+{
+    return gqlx_value_to_json(&x->arena, v, out);
+}
+
+static void write_json(gqlx_exec *x, const gqlx_json *j)
+{
+    if (gqlx_json_write_value(&x->out, j, 0) != GQL_OK)
+        x->oom = true;
+}
+
+/* Output coercion through values.c, for every case the fast paths of
+ * complete_leaf do not take. */
+static int serialize_slow(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
+                          const gqlx_path *path, gql_value v)
+{
+    gqlx_json in, out;
+    if (!to_json(x, v, &in)) {
+        gqlx_buf_printf(&x->msg, "%s cannot represent value of kind %u", t->name->str, v.kind);
+        return fail(x, info, path);
+    }
+    int rc = gqlx_serialize_scalar(&x->arena, t, &in, &out, &x->msg);
+    if (rc == GQL_ENOMEM) {
+        x->oom = true;
+        return ERRORED;
+    }
+    if (rc != GQL_OK)
+        return fail(x, info, path);
+    write_json(x, &out);
+    return DONE;
+}
+
+static int complete_custom_scalar(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
+                                  const gqlx_path *path, gql_value v)
+{
+    const gql_scalar_funcs *f = t->scalar_funcs;
+    if (f != NULL && f->serialize != NULL) {
+        gql_scalar_call call;
+        gqlx_scalar_call_init(&call, &x->arena, f->data, &x->msg);
+        v = f->serialize(&call, v);
+        if (v.kind == GQL_VALUE_ERROR)
+            return fail(x, info, path);
+    }
+    if (v.kind == GQL_VALUE_NULL || (v.kind == GQL_VALUE_JSON && v.u.json == NULL))
+        return IS_NULL;
+    gqlx_json j;
+    if (!to_json(x, v, &j)) {
+        gqlx_buf_printf(&x->msg, "Scalar \"%s\" cannot represent an application object.",
+                        t->name->str);
+        return fail(x, info, path);
+    }
+    write_json(x, &j);
+    return DONE;
+}
+
+static int complete_leaf(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
+                         const gqlx_path *path, gql_value v)
+{
+    gqlx_buf *o = &x->out;
+    if (t->kind == GQLX_TYPE_ENUM) {
+        const char *s = NULL;
+        size_t len = 0;
+        if (v.kind == GQL_VALUE_STRING) {
+            s = v.u.str;
+            len = v.len;
+        } else if (v.kind == GQL_VALUE_JSON && v.u.json != NULL &&
+                   ((const gqlx_json *)(const void *)v.u.json)->kind == GQLX_JSON_STRING) {
+            const gqlx_json *j = (const gqlx_json *)(const void *)v.u.json;
+            s = j->u.str;
+            len = j->len;
+        }
+        if (s != NULL && gqlx_type_enum_value(t, s, len) != NULL) {
+            gqlx_json_write_string(o, s, len);
+            return DONE;
+        }
+        return serialize_slow(x, info, t, path, v);
+    }
+    switch (t->scalar) {
+    case GQLX_SCALAR_STRING:
+        if (v.kind == GQL_VALUE_STRING) {
+            gqlx_json_write_string(o, v.u.str, v.len);
+            return DONE;
+        }
+        break;
+    case GQLX_SCALAR_ID:
+        if (v.kind == GQL_VALUE_STRING) {
+            gqlx_json_write_string(o, v.u.str, v.len);
+            return DONE;
+        }
+        if (v.kind == GQL_VALUE_INT) {
+            gqlx_buf_putc(o, '"');
+            gqlx_json_write_int(o, v.u.i);
+            gqlx_buf_putc(o, '"');
+            return DONE;
+        }
+        break;
+    case GQLX_SCALAR_INT:
+        if (v.kind == GQL_VALUE_INT && v.u.i >= INT32_MIN && v.u.i <= INT32_MAX) {
+            gqlx_json_write_int(o, v.u.i);
+            return DONE;
+        }
+        break;
+    case GQLX_SCALAR_FLOAT:
+        if (v.kind == GQL_VALUE_FLOAT && v.u.f - v.u.f == 0) {
+            gqlx_json_write_double(o, v.u.f);
+            return DONE;
+        }
+        if (v.kind == GQL_VALUE_INT) {
+            gqlx_json_write_double(o, (double)v.u.i);
+            return DONE;
+        }
+        break;
+    case GQLX_SCALAR_BOOLEAN:
+        if (v.kind == GQL_VALUE_BOOL) {
+            gqlx_buf_append(o, v.u.boolean ? "true" : "false", v.u.boolean ? 4 : 5);
+            return DONE;
+        }
+        break;
+    default:
+        return complete_custom_scalar(x, info, t, path, v);
+    }
+    return serialize_slow(x, info, t, path, v);
+}
+
+/* ---- objects ------------------------------------------------------------ */
+
+static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, gql_value parent,
+                          const gqlx_path *path, gqlx_frame *frame, uint32_t from,
+                          bool serial);
+
+/* The JSON object behind a value, if it is one. */
+static const gqlx_json *json_object(gql_value v)
+{
+    if (v.kind != GQL_VALUE_JSON || v.u.json == NULL)
+        return NULL;
+    const gqlx_json *j = (const gqlx_json *)(const void *)v.u.json;
+    return j->kind == GQLX_JSON_OBJECT ? j : NULL;
+}
+
+static const gqlx_type *resolve_runtime_type(gqlx_exec *x, gql_info *info, const gqlx_type *t,
+                                             const gqlx_path *path, gql_value v)
+{
+    const char *name = NULL;
+    size_t len = 0;
+    if (t->resolve_type != NULL) {
+        gql_info local = *info;
+        local.path = path;
+        name = t->resolve_type(&local, v, t->resolve_type_data);
+        len = name ? strlen(name) : 0;
+    } else if (v.kind == GQL_VALUE_OBJECT) {
+        name = v.type;
+        len = name ? strlen(name) : 0;
+    } else {
+        const gqlx_json *j = gqlx_json_get(json_object(v), "__typename", 10);
+        if (j != NULL && j->kind == GQLX_JSON_STRING) {
+            name = j->u.str;
+            len = j->len;
+        }
+    }
+    if (name == NULL) {
+        gqlx_buf_printf(&x->msg,
+                        "Abstract type \"%s\" must resolve to an Object type at runtime for field "
+                        "\"%s.%s\". Either the \"%s\" type should provide a \"resolveType\" "
+                        "function or each possible type should provide an \"isTypeOf\" function.",
+                        t->name->str, parent_name(info), field_name(info), t->name->str);
+        return NULL;
+    }
+    const gqlx_type *rt = gqlx_schema_type(x->schema, name, len);
+    if (rt == NULL) {
+        gqlx_buf_printf(&x->msg,
+                        "Abstract type \"%s\" was resolved to a type \"%.*s\" that does not exist "
+                        "inside the schema.",
+                        t->name->str, (int)len, name);
+        return NULL;
+    }
+    if (rt->kind != GQLX_TYPE_OBJECT) {
+        gqlx_buf_printf(&x->msg, "Abstract type \"%s\" was resolved to a non-object type \"%.*s\".",
+                        t->name->str, (int)len, name);
+        return NULL;
+    }
+    if (!gqlx_schema_is_possible_type(x->schema, t, rt)) {
+        gqlx_buf_printf(&x->msg, "Runtime Object type \"%s\" is not a possible type for \"%s\".",
+                        rt->name->str, t->name->str);
+        return NULL;
+    }
+    return rt;
+}
+
+/* A collection failed: an invalid @skip/@include variable (an error of
+ * the field whose selection it is), or memory. */
+static int collection_failed(gqlx_exec *x, const gqlx_path *path)
+{
+    gql_errors *errs = x->coll.error;
+    x->coll.error = NULL;
+    if (errs == NULL || errs->count == 0) {
+        gql_errors_free(errs);
+        x->oom = true;
+        return ERRORED;
+    }
+    const gqlx_error *e = &errs->items[0];
+    write_error_head(x, e->message, strlen(e->message));
+    if (e->location_count) {
+        gqlx_buf_append(&x->errors, ",\"locations\":[", 14);
+        for (size_t i = 0; i < e->location_count; i++)
+            gqlx_buf_printf(&x->errors, "%s{\"line\":%u,\"column\":%u}", i ? "," : "",
+                            e->locations[i].line, e->locations[i].column);
+        gqlx_buf_putc(&x->errors, ']');
+    }
+    if (path != NULL)
+        write_path(&x->errors, path);
+    gqlx_buf_putc(&x->errors, '}');
+    gql_errors_free(errs);
+    return ERRORED;
+}
+
+static int complete_object(gqlx_exec *x, gql_info *info, const gqlx_type *t,
+                           const gqlx_path *path, gql_value v, gqlx_frame *frame)
+{
+    if (gqlx_type_is_abstract(t)) {
+        t = resolve_runtime_type(x, info, t, path, v);
+        if (t == NULL)
+            return fail(x, info, path);
+    }
+    const gqlx_fieldset *fs = gqlx_collect_children(&x->coll, info->pf, t);
+    if (fs == NULL)
+        return collection_failed(x, path);
+    return execute_fields(x, fs, v, path, frame, 0, false);
+}
+
+/* ---- lists -------------------------------------------------------------- */
+
+static int complete_list(gqlx_exec *x, gql_info *info, const gqlx_type_ref *item_type,
+                         const gqlx_path *path, gql_value v, gqlx_frame *frame)
+{
+    const gqlx_json *arr = NULL;
+    if (v.kind == GQL_VALUE_JSON) {
+        arr = (const gqlx_json *)(const void *)v.u.json;
+        if (arr->kind != GQLX_JSON_ARRAY)
+            arr = NULL;
+    }
+    if (v.kind != GQL_VALUE_LIST && v.kind != GQL_VALUE_OBJECT_LIST && arr == NULL) {
+        gqlx_buf_printf(&x->msg,
+                        "Expected Iterable, but did not find one for field \"%s.%s\".",
+                        parent_name(info), field_name(info));
+        return fail(x, info, path);
+    }
+    size_t n = arr ? arr->len : v.len;
+    gqlx_buf_putc(&x->out, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            gqlx_buf_putc(&x->out, ',');
+        gql_value item;
+        if (arr)
+            item = gql_json_value((const gql_json *)(const void *)&arr->u.items[i]);
+        else if (v.kind == GQL_VALUE_LIST)
+            item = v.u.items[i];
+        else
+            item = gql_object(v.u.ptrs[i], v.type);
+        gqlx_path ip = {path, NULL, (uint32_t)i, path->depth + 1};
+        if (complete(x, info, item_type, &ip, item, frame) == BUBBLE)
+            return BUBBLE;
+    }
+    gqlx_buf_putc(&x->out, ']');
+    return DONE;
+}
+
+/* ---- completion --------------------------------------------------------- */
+
+static bool is_null(gql_value v)
+{
+    return v.kind == GQL_VALUE_NULL || (v.kind == GQL_VALUE_JSON &&
+                                        (v.u.json == NULL ||
+                                         ((const gqlx_json *)(const void *)v.u.json)->kind ==
+                                             GQLX_JSON_NULL));
+}
+
+/* Completes a value of a nullable type (the part under any non-null). */
+static int complete_inner(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
+                          const gqlx_path *path, gql_value v, gqlx_frame *parent, bool nullable)
+{
+    if (v.kind == GQL_VALUE_ERROR)
+        return ERRORED;
+    if (is_null(v))
+        return IS_NULL;
+    if (type->wrap == GQLX_WRAP_LIST) {
+        gqlx_frame f = {parent, x->out.len, nullable, NULL};
+        int r = complete_list(x, info, type->of, path, v, &f);
+        if (f.persist)
+            f.persist->end = x->out.len;
+        return r;
+    }
+    const gqlx_type *t = type->named;
+    if (gqlx_type_is_leaf(t))
+        return complete_leaf(x, info, t, path, v);
+    gqlx_frame f = {parent, x->out.len, nullable, NULL};
+    int r = complete_object(x, info, t, path, v, &f);
+    if (f.persist)
+        f.persist->end = x->out.len;
+    return r;
+}
+
+static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
+                    const gqlx_path *path, gql_value v, gqlx_frame *frame)
+{
+    while (v.kind == GQL_VALUE_PENDING)
+        if (!attach_pending(x, info, type, path, &v, frame))
+            return DONE;
+    size_t start = x->out.len;
+    size_t mark = x->hole_count;
+    if (type->wrap == GQLX_WRAP_NON_NULL) {
+        int r = complete_inner(x, info, type->of, path, v, frame, false);
+        if (r == DONE)
+            return DONE;
+        if (r == IS_NULL) {
+            gqlx_buf_printf(&x->msg, "Cannot return null for non-nullable field %s.%s.",
+                            parent_name(info), field_name(info));
+            fail(x, info, path);
+        }
+        if (!x->no_propagation)
+            return BUBBLE;
+    } else {
+        int r = complete_inner(x, info, type, path, v, frame, true);
+        if (r == DONE)
+            return DONE;
+    }
+    if (mark < x->hole_count)
+        kill_holes(x, mark);
+    x->out.len = start;
+    gqlx_buf_append(&x->out, "null", 4);
+    return DONE;
+}
+
+/* ---- fields ------------------------------------------------------------- */
+
+static gql_value default_resolve(const gql_info *info, gql_value parent)
+{
+    const gqlx_json *obj = json_object(parent);
+    if (obj == NULL)
+        return gql_null();
+    const gqlx_name *n = info->decl->name;
+    const gqlx_json *m = gqlx_json_get(obj, n->str, n->len);
+    return m ? gql_json_value((const gql_json *)(const void *)m) : gql_null();
+}
+
+static bool coerce_args(gqlx_exec *x, gql_info *info, const gqlx_path *path)
+{
+    const gqlx_field *node = info->pf->nodes[0];
+    gqlx_coerce_opts co;
+    gqlx_coerce_opts_init(&co);
+    co.hide_suggestions = x->opts.hide_suggestions != 0;
+    gql_errors *errs = gqlx_errors_new();
+    if (errs == NULL) {
+        x->oom = true;
+        return false;
+    }
+    gqlx_json *args = NULL;
+    gqlx_arg_owner owner = {info->decl, NULL};
+    int rc = gqlx_coerce_arguments(&x->arena, x->schema, owner, &node->base, &node->arguments,
+                                   x->variables, &co, &args, errs, &x->plan->source);
+    if (rc == GQL_OK) {
+        gql_errors_free(errs);
+        info->args = args;
+        return true;
+    }
+    if (rc == GQL_ENOMEM || errs->count == 0) {
+        x->oom = true;
+        gql_errors_free(errs);
+        return false;
+    }
+    /* The error keeps its own locations (the argument) and gets the path. */
+    const gqlx_error *e = &errs->items[0];
+    write_error_head(x, e->message, strlen(e->message));
+    if (e->location_count) {
+        gqlx_buf_append(&x->errors, ",\"locations\":[", 14);
+        for (size_t i = 0; i < e->location_count; i++) {
+            gqlx_buf_printf(&x->errors, "%s{\"line\":%u,\"column\":%u}", i ? "," : "",
+                            e->locations[i].line, e->locations[i].column);
+        }
+        gqlx_buf_putc(&x->errors, ']');
+    } else {
+        write_node_locations(x, info->pf);
+    }
+    write_path(&x->errors, path);
+    gqlx_buf_putc(&x->errors, '}');
+    gql_errors_free(errs);
+    return false;
+}
+
+static gql_value type_meta_field(gqlx_exec *x, const gqlx_pfield *pf)
+{
+    const gqlx_field *node = pf->nodes[0];
+    for (uint32_t i = 0; i < node->arguments.count; i++) {
+        const gqlx_argument *a = node->arguments.items[i];
+        if (!gqlx_slice_eq_cstr(a->name, "name"))
+            continue;
+        gqlx_json name;
+        gqlx_json_set_null(&name);
+        if (a->value->kind == GQLX_KIND_VARIABLE) {
+            gqlx_slice vn = GQLX_AS_CONST(gqlx_variable, a->value)->name;
+            const gqlx_json *j = gqlx_json_get(x->variables, vn.ptr, vn.len);
+            if (j)
+                name = *j;
+        } else if (a->value->kind == GQLX_KIND_STRING_VALUE) {
+            const gqlx_type *string = gqlx_schema_type(x->schema, "String", 6);
+            if (string == NULL ||
+                !gqlx_coerce_literal(&x->arena, x->schema, a->value, &string->ref, NULL, &name))
+                gqlx_json_set_null(&name);
+        }
+        if (name.kind != GQLX_JSON_STRING)
+            return gql_null();
+        const gqlx_type *t = gqlx_schema_type(x->schema, name.u.str, name.len);
+        return t ? gql_object((void *)(uintptr_t)&t->ref, "__Type") : gql_null();
+    }
+    return gql_null();
+}
+
+/* Executes one field of an object: returns DONE or BUBBLE. */
+static int execute_field(gqlx_exec *x, const gqlx_type *parent_type, const gqlx_pfield *pf,
+                         gql_value parent, const gqlx_path *path, gqlx_frame *frame)
+{
+    gql_info info = {x, pf, pf->decl, parent_type, path, x->empty_args, NULL};
+    const gqlx_field_decl *decl = pf->decl;
+    gql_value v;
+    const gqlx_type_ref *type;
+    switch (pf->kind) {
+    case GQLX_PFIELD_TYPENAME:
+        gqlx_json_write_string(&x->out, parent_type->name->str, parent_type->name->len);
+        return DONE;
+    case GQLX_PFIELD_SCHEMA:
+        v = gql_object((void *)(uintptr_t)x->schema, "__Schema");
+        type = x->plan_schema_ref;
+        info.decl = NULL;
+        break;
+    case GQLX_PFIELD_TYPE:
+        v = type_meta_field(x, pf);
+        type = x->plan_type_ref;
+        info.decl = NULL;
+        break;
+    default:
+        type = decl->type;
+        if (decl->arg_count > 0 && !coerce_args(x, &info, path)) {
+            v.kind = GQL_VALUE_ERROR;
+            break;
+        }
+        if (decl->resolve.fn != NULL) {
+            info.data = decl->resolve.data;
+            v = decl->resolve.fn(&info, parent);
+        } else if (parent_type->resolve.fn != NULL) {
+            info.data = parent_type->resolve.data;
+            v = parent_type->resolve.fn(&info, parent);
+        } else if (parent_type->builtin) {
+            v = gqlx_introspection_resolve(&info, parent);
+        } else if (x->event_root && path->depth == 1 && json_object(parent) == NULL) {
+            v = parent;
+        } else {
+            v = default_resolve(&info, parent);
+        }
+        break;
+    }
+    return complete(x, &info, type, path, v, frame);
+}
+
+static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, gql_value parent,
+                          const gqlx_path *path, gqlx_frame *frame, uint32_t from, bool serial)
+{
+    gqlx_buf *o = &x->out;
+    if (from == 0)
+        gqlx_buf_putc(o, '{');
+    for (uint32_t i = from; i < fs->count; i++) {
+        const gqlx_pfield *pf = &fs->fields[i];
+        if (i)
+            gqlx_buf_putc(o, ',');
+        gqlx_buf_append(o, pf->key_json, pf->key_json_len);
+        gqlx_path fp = {path, pf, 0, path ? path->depth + 1 : 1};
+        if (execute_field(x, fs->type, pf, parent, &fp, frame) == BUBBLE)
+            return BUBBLE;
+        if (x->oom)
+            return BUBBLE;
+        if (serial && x->waiting > 0 && i + 1 < fs->count) {
+            /* A mutation field left pending work: the next one waits. */
+            gqlx_hole *h = new_hole(x, frame);
+            if (h == NULL)
+                return BUBBLE;
+            h->kind = GQLX_HOLE_SERIAL;
+            h->next_root = i + 1;
+            h->self.nullable = true;
+            x->waiting--; /* a serial hole is not waited for: it waits */
+            x->serial_hole = h;
+            x->serial_paused = true;
+            return DONE;
+        }
+    }
+    gqlx_buf_putc(o, '}');
+    return DONE;
+}
+
+void gqlx_exec_root_failed(gqlx_exec *x)
+{
+    collection_failed(x, NULL);
+    x->root_frame.nulled = true;
+}
+
+void gqlx_exec_root(gqlx_exec *x, uint32_t from)
+{
+    gqlx_frame root = {NULL, 0, true, &x->root_frame};
+    root.start = from == 0 ? x->out.len : x->root_frame.start;
+    if (from == 0)
+        x->root_frame.start = x->out.len;
+    bool serial = x->op->operation == GQLX_OP_MUTATION;
+    if (execute_fields(x, x->root_fields, x->root, NULL, &root, from, serial) == BUBBLE)
+        x->root_frame.nulled = true;
+}
+
+void gqlx_exec_fill_hole(gqlx_exec *x, gqlx_hole *h, gql_value v, const char *reject)
+{
+    h->self.start = x->out.len;
+    if (h->kind == GQLX_HOLE_SERIAL) {
+        gqlx_frame root = {NULL, x->out.len, true, &x->root_frame};
+        h->state = GQLX_HOLE_FILLED;
+        x->serial_paused = false;
+        x->serial_hole = NULL;
+        bool serial = true;
+        if (execute_fields(x, x->root_fields, x->root, NULL, &root, h->next_root, serial) ==
+            BUBBLE)
+            x->root_frame.nulled = true;
+        h->self.end = x->out.len;
+        return;
+    }
+    x->waiting--;
+    h->state = GQLX_HOLE_FILLED;
+    gql_info info = h->info;
+    gqlx_frame f = {NULL, x->out.len, h->self.nullable, &h->self};
+    /* Frames made below hang off the hole's own frame. */
+    f.parent = NULL;
+    if (reject != NULL) {
+        gqlx_buf_append_cstr(&x->msg, reject);
+        fail(x, &info, h->path);
+        v.kind = GQL_VALUE_ERROR;
+    }
+    int r = complete(x, &info, h->type, h->path, v, &f);
+    h->self.end = x->out.len;
+    if (r != BUBBLE)
+        return;
+    /* The hole's non-null value failed: null the nearest nullable
+     * ancestor. */
+    gqlx_pframe *p = h->self.parent;
+    while (p != NULL && !p->nullable)
+        p = p->parent;
+    if (p == NULL || p == &x->root_frame) {
+        x->root_frame.nulled = true;
+        return;
+    }
+    p->nulled = true;
+    if (x->nulled_count == x->nulled_cap &&
+        !gqlx_arena_grow(&x->own, (void **)&x->nulled, &x->nulled_cap, x->nulled_count + 1,
+                         sizeof(gqlx_pframe *), x->nulled_count)) {
+        x->oom = true;
+        return;
+    }
+    x->nulled[x->nulled_count++] = p;
+}
+
+gql_value gqlx_exec_subscribe_source(gqlx_exec *x)
+{
+    gql_value err = gql_null();
+    err.kind = GQL_VALUE_ERROR;
+    const gqlx_fieldset *fs = x->root_fields;
+    if (fs->count == 0 || fs->fields[0].decl == NULL) {
+        static const char m[] = "The subscription field is not defined.";
+        write_error_head(x, m, sizeof m - 1);
+        gqlx_buf_putc(&x->errors, '}');
+        return err;
+    }
+    const gqlx_pfield *pf = &fs->fields[0];
+    gqlx_path path = {NULL, pf, 0, 1};
+    gql_info info = {x, pf, pf->decl, x->root_type, &path, x->empty_args, NULL};
+    if (pf->decl->arg_count > 0 && !coerce_args(x, &info, &path))
+        return err;
+    gql_value v = gql_null();
+    if (pf->decl->subscribe.fn != NULL) {
+        info.data = pf->decl->subscribe.data;
+        v = pf->decl->subscribe.fn(&info, x->root);
+    }
+    if (v.kind == GQL_VALUE_STREAM || v.kind == GQL_VALUE_ERROR)
+        return v;
+    gqlx_buf_printf(&x->msg, "Subscription field must return AsyncIterable. Received: %s.",
+                    v.kind == GQL_VALUE_NULL ? "undefined" : "a value that is not a stream");
+    write_error_head(x, x->msg.data, x->msg.len);
+    gqlx_buf_putc(&x->errors, '}');
+    gqlx_buf_clear(&x->msg);
+    return err;
+}

@@ -1,0 +1,29 @@
+/* src/execution/introspection_resolve.h — the resolver of every field of
+ * the introspection types (__Schema __Type __Field __InputValue
+ * __EnumValue __Directive).
+ *
+ * The engine answers the meta-fields __schema and __type itself, with
+ * parent values the introspection fields below then receive as
+ * gql_object pointers into the schema:
+ *   __Schema      const gqlx_schema *
+ *   __Type        const gqlx_type_ref * (a named type's ref is &type->ref)
+ *   __Field       const gqlx_field_decl *
+ *   __InputValue  const gqlx_input_value *
+ *   __EnumValue   const gqlx_enum_value *
+ *   __Directive   const gqlx_directive_decl *
+ * Every value returned follows graphql-js 17.1's introspection resolvers
+ * (type/introspection.ts): the same lists in the same order, the same
+ * filtering by includeDeprecated, the same nulls. Strings borrow the
+ * schema's memory; lists take their pointer arrays from the request
+ * arena. */
+#ifndef GQLX_INTROSPECTION_RESOLVE_H
+#define GQLX_INTROSPECTION_RESOLVE_H
+
+#include "gql/resolve.h"
+
+/* Resolves the field gqlx_info_field(info), which must belong to one of the
+ * introspection object types above, on `parent`. Returns null for a field
+ * it does not know, and an error value when request memory runs out. */
+gql_value gqlx_introspection_resolve(gql_info *info, gql_value parent);
+
+#endif
