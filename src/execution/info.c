@@ -243,7 +243,8 @@ static gql_value error_value(void)
     return v;
 }
 
-static gql_value record(gql_info *info, const char *ext, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static gql_value record(gql_info *info, const char *ext,
+                                                             const char *fmt, va_list ap)
 {
     gqlx_exec *x = info->x;
     gqlx_buf_clear(&x->msg);
