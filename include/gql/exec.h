@@ -30,8 +30,10 @@ GQL_BEGIN_DECLS
 /* A bounded LRU cache of prepared queries: the parsed and validated
  * document and the fields collected for each (selection set, object type),
  * keyed by a hash of the query text (the text itself is compared too).
- * Entries belong to one schema. Thread-safe: share one cache between every
- * thread that executes against the schema. */
+ * Entries belong to one schema, found by its address: free a cache before
+ * (or with) the schemas it served, since a new schema may reuse the
+ * address. Thread-safe: share one cache between every thread that executes
+ * against the schema. */
 typedef struct gql_plan_cache gql_plan_cache;
 
 /* Creates a cache for at most max_entries queries (0: 1,000). */

@@ -250,7 +250,7 @@ gqlx_plan *gqlx_plan_new(const gqlx_schema *schema, const char *text, size_t len
     gqlx_arena_init(&p->arena, 0, opts->max_bytes);
     pthread_mutex_init(&p->lock, NULL);
     p->schema = schema;
-    char *copy = gqlx_arena_memdup(&p->arena, text, len ? len : 1);
+    char *copy = len ? gqlx_arena_memdup(&p->arena, text, len) : gqlx_arena_strndup(&p->arena, "", 0);
     if (copy == NULL)
         goto nomem;
     p->source = gqlx_source_make("GraphQL request", copy, len);
