@@ -242,6 +242,42 @@ static bool attach_pending(gqlx_exec *x, gql_info *info, const gqlx_type_ref *ty
     return false;
 }
 
+/* Stands for the position of pending values the engine will never
+ * complete; shared, and never written (only holes in x->holes are). */
+static gqlx_hole abandoned_hole = {.state = GQLX_HOLE_DEAD};
+
+/* Releases the pending values inside v that the engine will not complete
+ * (list items after one that nulled the list): their tokens hold
+ * references to the execution, dropped when they are delivered (or now,
+ * if they were already). type bounds the walk to the list's nesting. */
+static void abandon_pending(gqlx_exec *x, const gqlx_type_ref *type, gql_value v)
+{
+    if (type->wrap == GQLX_WRAP_NON_NULL)
+        type = type->of;
+    if (v.kind == GQL_VALUE_LIST && type->wrap == GQLX_WRAP_LIST) {
+        for (uint32_t i = 0; i < v.len; i++)
+            abandon_pending(x, type->of, v.u.items[i]);
+        return;
+    }
+    if (v.kind != GQL_VALUE_PENDING)
+        return;
+    struct gql_pending *t = v.u.ptr;
+    pthread_mutex_lock(&x->lock);
+    bool early = t->state == GQLX_TOKEN_EARLY;
+    if (early)
+        t->state = GQLX_TOKEN_SPENT;
+    else if (t->state == GQLX_TOKEN_NEW)
+        t->hole = &abandoned_hole, t->state = GQLX_TOKEN_ATTACHED;
+    char *reject = early ? t->reject : NULL;
+    if (early)
+        t->reject = NULL;
+    pthread_mutex_unlock(&x->lock);
+    if (early) {
+        gqlx_free(reject);
+        gqlx_exec_unref(x); /* the token's reference */
+    }
+}
+
 /* Kills the holes made since mark (their position was nulled). */
 static void kill_holes(gqlx_exec *x, size_t mark)
 {
@@ -264,8 +300,39 @@ static bool to_json(gqlx_exec *x, gql_value v, gqlx_json *out)
     return gqlx_value_to_json(&x->arena, v, out);
 }
 
+/* A JSON value as JSON.stringify writes a parsed one: object members in
+ * JavaScript's key order (array-index keys first). */
 static void write_json(gqlx_exec *x, const gqlx_json *j)
 {
+    if (j->kind == GQLX_JSON_ARRAY) {
+        gqlx_buf_putc(&x->out, '[');
+        for (size_t i = 0; i < j->len; i++) {
+            if (i)
+                gqlx_buf_putc(&x->out, ',');
+            write_json(x, &j->u.items[i]);
+        }
+        gqlx_buf_putc(&x->out, ']');
+        return;
+    }
+    if (j->kind == GQLX_JSON_OBJECT) {
+        uint32_t *order = NULL;
+        size_t n = gqlx_js_key_order(&x->arena, j, &order);
+        if (n > 0 && order == NULL) {
+            x->oom = true;
+            return;
+        }
+        gqlx_buf_putc(&x->out, '{');
+        for (size_t i = 0; i < n; i++) {
+            const gqlx_json_member *m = &j->u.members[order[i]];
+            if (i)
+                gqlx_buf_putc(&x->out, ',');
+            gqlx_json_write_string(&x->out, m->key.ptr, m->key.len);
+            gqlx_buf_putc(&x->out, ':');
+            write_json(x, &m->value);
+        }
+        gqlx_buf_putc(&x->out, '}');
+        return;
+    }
     if (gqlx_json_write_value(&x->out, j, 0) != GQL_OK)
         x->oom = true;
 }
@@ -518,8 +585,11 @@ static int complete_list(gqlx_exec *x, gql_info *info, const gqlx_type_ref *item
         else
             item = gql_object(v.u.ptrs[i], v.type);
         gqlx_path ip = {path, NULL, (uint32_t)i, path->depth + 1};
-        if (complete(x, info, item_type, &ip, item, frame) == BUBBLE)
+        if (complete(x, info, item_type, &ip, item, frame) == BUBBLE) {
+            for (size_t k = i + 1; v.kind == GQL_VALUE_LIST && k < n; k++)
+                abandon_pending(x, item_type, v.u.items[k]);
             return BUBBLE;
+        }
     }
     gqlx_buf_putc(&x->out, ']');
     return DONE;
@@ -772,8 +842,32 @@ void gqlx_exec_root(gqlx_exec *x, uint32_t from)
         x->root_frame.nulled = true;
 }
 
+/* Whether a hole's position was nulled after it was made (a non-null
+ * value below an ancestor failed): its value is no longer needed, and
+ * errors below a nulled position are not reported (graphql-js 17 drops
+ * them too). */
+static bool hole_is_dead(const gqlx_exec *x, const gqlx_hole *h)
+{
+    if (x->root_frame.nulled)
+        return true;
+    for (const gqlx_pframe *p = h->self.parent; p != NULL; p = p->parent)
+        if (p->nulled)
+            return true;
+    return false;
+}
+
 void gqlx_exec_fill_hole(gqlx_exec *x, gqlx_hole *h, gql_value v, const char *reject)
 {
+    if (h->kind == GQLX_HOLE_VALUE && hole_is_dead(x, h)) {
+        x->waiting--;
+        h->state = GQLX_HOLE_DEAD;
+        return;
+    }
+    /* Response assembly tells regions apart by offsets: one unused byte
+     * between regions keeps a hole at the very end of one (the paused
+     * root fields of a mutation, a pending value delivered as another's
+     * value) from being taken for a hole at the start of the next. */
+    gqlx_buf_putc(&x->out, ' ');
     h->self.start = x->out.len;
     if (h->kind == GQLX_HOLE_SERIAL) {
         gqlx_frame root = {NULL, x->out.len, true, &x->root_frame};
@@ -837,17 +931,26 @@ gql_value gqlx_exec_subscribe_source(gqlx_exec *x)
     gql_info info = {x, pf, pf->decl, x->root_type, &path, x->empty_args, NULL};
     if (pf->decl->arg_count > 0 && !coerce_args(x, &info, &path))
         return err;
-    gql_value v = gql_null();
+    gql_value v;
     if (pf->decl->subscribe.fn != NULL) {
         info.data = pf->decl->subscribe.data;
         v = pf->decl->subscribe.fn(&info, x->root);
+    } else {
+        v = default_resolve(&info, x->root); /* as graphql-js's default */
     }
     if (v.kind == GQL_VALUE_STREAM || v.kind == GQL_VALUE_ERROR)
         return v;
-    gqlx_buf_printf(&x->msg, "Subscription field must return AsyncIterable. Received: %s.",
-                    v.kind == GQL_VALUE_NULL ? "undefined" : "a value that is not a stream");
-    write_error_head(x, x->msg.data, x->msg.len);
-    gqlx_buf_putc(&x->errors, '}');
-    gqlx_buf_clear(&x->msg);
+    /* graphql-js's message, located at the field, with the value as its
+     * inspect() shows it (no value at all is undefined there). */
+    gqlx_buf_append_cstr(&x->msg, "Subscription field must return Async Iterable. Received: ");
+    gqlx_json j;
+    if (v.kind == GQL_VALUE_NULL)
+        gqlx_buf_append_cstr(&x->msg, "undefined");
+    else if (gqlx_value_to_json(&x->arena, v, &j))
+        gqlx_inspect_json_a(&x->msg, &j, &x->arena);
+    else
+        gqlx_buf_append_cstr(&x->msg, "a value that is not a stream");
+    gqlx_buf_putc(&x->msg, '.');
+    fail(x, &info, &path);
     return err;
 }

@@ -6,6 +6,7 @@
  * 17 ValuesOfCorrectTypeRule, which runs validateInputLiteral on the
  * outermost literal of each position (without variable values, so
  * variables are accepted anywhere) and quotes values with print(). */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/suggest.h"
@@ -24,6 +25,80 @@ static void found(gqlx_vctx *ctx, gqlx_buf *m, const char *sep, const gqlx_node 
     gqlx_buf_append_cstr(m, sep);
     gqlx_vctx_print(ctx, m, v);
     gqlx_buf_append_cstr(m, ".");
+}
+
+static bool has_variable(const gqlx_node *v)
+{
+    if (v->kind == GQLX_KIND_VARIABLE)
+        return true;
+    if (v->kind == GQLX_KIND_LIST_VALUE) {
+        const gqlx_list_value *l = GQLX_AS_CONST(gqlx_list_value, v);
+        for (uint32_t i = 0; i < l->values.count; i++)
+            if (has_variable(l->values.items[i]))
+                return true;
+    } else if (v->kind == GQLX_KIND_OBJECT_VALUE) {
+        const gqlx_object_value *o = GQLX_AS_CONST(gqlx_object_value, v);
+        for (uint32_t i = 0; i < o->fields.count; i++)
+            if (has_variable(o->fields.items[i]->value))
+                return true;
+    }
+    return false;
+}
+
+/* graphql-js's replaceVariables without variable values, which the leaf
+ * types' messages quote: a variable in a list becomes null, an object
+ * field holding a variable disappears. */
+static const gqlx_node *replace_variables(gqlx_arena *a, const gqlx_node *v)
+{
+    if (!has_variable(v))
+        return v;
+    if (v->kind == GQLX_KIND_LIST_VALUE) {
+        const gqlx_list_value *l = GQLX_AS_CONST(gqlx_list_value, v);
+        gqlx_list_value *copy = GQLX_NEW(a, gqlx_list_value);
+        gqlx_node **items = GQLX_ARRAY(a, gqlx_node *, l->values.count);
+        if (copy == NULL || items == NULL)
+            return v;
+        *copy = *l;
+        for (uint32_t i = 0; i < l->values.count; i++) {
+            const gqlx_node *item = l->values.items[i];
+            if (item->kind == GQLX_KIND_VARIABLE) {
+                gqlx_node *null = GQLX_NEW(a, gqlx_node);
+                if (null == NULL)
+                    return v;
+                *null = *item;
+                null->kind = GQLX_KIND_NULL_VALUE;
+                items[i] = null;
+            } else {
+                items[i] = (gqlx_node *)(uintptr_t)replace_variables(a, item);
+            }
+        }
+        copy->values.items = items;
+        return &copy->base;
+    }
+    if (v->kind == GQLX_KIND_OBJECT_VALUE) {
+        const gqlx_object_value *o = GQLX_AS_CONST(gqlx_object_value, v);
+        gqlx_object_value *copy = GQLX_NEW(a, gqlx_object_value);
+        gqlx_object_field **fields = GQLX_ARRAY(a, gqlx_object_field *, o->fields.count);
+        if (copy == NULL || (o->fields.count && fields == NULL))
+            return v;
+        *copy = *o;
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < o->fields.count; i++) {
+            const gqlx_object_field *f = o->fields.items[i];
+            if (f->value->kind == GQLX_KIND_VARIABLE)
+                continue;
+            gqlx_object_field *fc = GQLX_NEW(a, gqlx_object_field);
+            if (fc == NULL)
+                return v;
+            *fc = *f;
+            fc->value = (gqlx_node *)(uintptr_t)replace_variables(a, f->value);
+            fields[n++] = fc;
+        }
+        copy->fields.items = fields;
+        copy->fields.count = n;
+        return &copy->base;
+    }
+    return v;
 }
 
 /* graphql-js Int.coerceInputLiteral's range check on the literal text. */
@@ -85,7 +160,7 @@ static void scalar(gqlx_vctx *ctx, const gqlx_node *v, const gqlx_type *t)
         return;
     gqlx_buf *m = gqlx_vctx_msg(ctx);
     gqlx_buf_append_cstr(m, msg);
-    gqlx_vctx_print(ctx, m, v);
+    gqlx_vctx_print(ctx, m, replace_variables(gqlx_vctx_arena(ctx), v));
     gqlx_vctx_report1(ctx, v->start);
 }
 
@@ -98,7 +173,7 @@ static void enum_value(gqlx_vctx *ctx, const gqlx_node *v, const gqlx_type *t)
     gqlx_arena *a = gqlx_vctx_arena(ctx);
     gqlx_buf printed;
     gqlx_buf_init(&printed, 0);
-    gqlx_vctx_print(ctx, &printed, v);
+    gqlx_vctx_print(ctx, &printed, replace_variables(a, v));
     gqlx_slice str = gqlx_slice_make(printed.data ? printed.data : "", printed.len);
     gqlx_buf *m = gqlx_vctx_msg(ctx);
     if (v->kind != GQLX_KIND_ENUM_VALUE)
