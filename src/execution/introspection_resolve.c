@@ -104,13 +104,16 @@ static enum owner owner_of(const gqlx_type *t)
 
 /* ---- values ---------------------------------------------------------------- */
 
-#define STATIC_ENUM(s) {.kind = GQL_VALUE_STRING, .len = sizeof(s) - 1, .u = {.str = (s)}}
+#define STATIC_ENUM(s)                                                                             \
+    {                                                                                              \
+        .kind = GQL_VALUE_STRING, .len = sizeof(s) - 1, .u = {.str = (s) }                         \
+    }
 
 /* __TypeKind by gqlx_type_kind, then the two wrappers. */
 enum { KIND_LIST = GQLX_TYPE_INPUT_OBJECT + 1, KIND_NON_NULL };
 static const gql_value type_kinds[] = {
-    STATIC_ENUM("SCALAR"), STATIC_ENUM("OBJECT"),       STATIC_ENUM("INTERFACE"),
-    STATIC_ENUM("UNION"),  STATIC_ENUM("ENUM"),         STATIC_ENUM("INPUT_OBJECT"),
+    STATIC_ENUM("SCALAR"), STATIC_ENUM("OBJECT"),   STATIC_ENUM("INTERFACE"),
+    STATIC_ENUM("UNION"),  STATIC_ENUM("ENUM"),     STATIC_ENUM("INPUT_OBJECT"),
     STATIC_ENUM("LIST"),   STATIC_ENUM("NON_NULL"),
 };
 
@@ -206,7 +209,7 @@ static gql_value default_value(gql_info *info, const gqlx_node *v)
         return text(GQLX_AS_CONST(gqlx_scalar_value, v)->text);
     case GQLX_KIND_BOOLEAN_VALUE:
         return GQLX_AS_CONST(gqlx_boolean_value, v)->value ? gql_string("true", 4)
-                                                      : gql_string("false", 5);
+                                                           : gql_string("false", 5);
     case GQLX_KIND_NULL_VALUE:
         return gql_string("null", 4);
     default:
@@ -401,8 +404,8 @@ static gql_value directive_field(gql_info *info, unsigned key, const gqlx_direct
         if (items == NULL && d->location_count != 0)
             return no_memory(info);
         for (uint32_t i = 0; i < d->location_count; i++)
-            items[i] = d->location_list[i] < GQLX_LOC_COUNT ? locations[d->location_list[i]]
-                                                            : gql_null();
+            items[i] =
+                d->location_list[i] < GQLX_LOC_COUNT ? locations[d->location_list[i]] : gql_null();
         return gql_list(items, d->location_count);
     }
     case DIRECTIVE_ARGS:

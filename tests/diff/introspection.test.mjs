@@ -240,3 +240,58 @@ test('an empty-ish schema: only a query type, no descriptions', async () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, JSON.stringify(introspectionFromSchema(schemaOf(file, false))) + '\n');
 });
+
+// Corners of the schema model that introspection shows as they are:
+// repeated directive locations, escapes and block strings in default
+// values, extensions that add deprecated members, repeated fields and union
+// members (validation off), an empty specifiedBy URL.
+const ODD_SCHEMAS = {
+  'default values with escapes, block strings, nested lists': {
+    assumeValid: false,
+    sdl:
+      'directive @d on FIELD | FIELD | QUERY\n' +
+      'type Query { a(s: String = "\\u00e9\\t\\u0001\\"\\\\ \\u{1F600}", b: String = """  x\\n  """, ' +
+      'f: Float = 1e10, i: [[Int]] = [[1], [], null]): Int }\n',
+  },
+  'extensions, repeats and block descriptions (validation off)': {
+    assumeValid: true,
+    sdl: `"""
+  Indented
+    block
+"""
+type Query { a: Int, a: String, u: U }
+union U = Query | Query
+extend type Query { b: Int @deprecated(reason: """multi
+line""") }
+extend enum E { Y @deprecated }
+enum E { X }
+extend schema @d
+directive @d on SCHEMA
+input I { a: Int = 1 }
+extend input I { b: String @deprecated }
+`,
+  },
+  'custom scalar defaults and an empty specifiedBy URL': {
+    assumeValid: false,
+    sdl: 'scalar S @specifiedBy(url: "")\ntype Query { s(x: S = {a: [1, {b: ENUMISH, c: null}]}): S }\n',
+  },
+};
+
+for (const [label, { assumeValid, sdl }] of Object.entries(ODD_SCHEMAS)) {
+  test(`gqld schema --introspection: ${label}`, () => {
+    const file = path.join(SCRATCH, `odd${queryFiles++}.graphql`);
+    fs.writeFileSync(file, sdl);
+    const expected = JSON.stringify(introspectionFromSchema(schemaOf(file, assumeValid))) + '\n';
+    const r = run(['schema', ...(assumeValid ? ['--assume-valid'] : []), '--introspection', file]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+    assertSameJson(r.stdout, expected, label);
+  });
+}
+
+test('gqld schema: --introspection and --type-map exclude each other', () => {
+  const r = run(['schema', '--introspection', '--type-map', FEATURES]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /exclude each other/);
+});

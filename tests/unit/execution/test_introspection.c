@@ -93,8 +93,7 @@ static const query_case cases[] = {
      "}",
      "{\"data\":{\"i\":{\"possibleTypes\":[{\"name\":\"T\"}]},\"u\":{\"possibleTypes\":[{\"na"
      "me\":\"T\"}],\"fields\":null},\"x\":null}}"},
-    {"the type list in type-map order",
-     "{ __schema { types { name } } }",
+    {"the type list in type-map order", "{ __schema { types { name } } }",
      "{\"data\":{\"__schema\":{\"types\":[{\"name\":\"K\"},{\"name\":\"In\"},{\"name\":\"Int\"},"
      "{\"name\":\"String\"},{\"name\":\"P\"},{\"name\":\"I\"},{\"name\":\"ID\"},{\"name\":\"T\"},{"
      "\"name\":\"U\"},{\"name\":\"Q\"},{\"name\":\"Boolean\"},{\"name\":\"__Schema\"},{\"name\":"
@@ -102,7 +101,6 @@ static const query_case cases[] = {
      "\"},{\"name\":\"__EnumValue\"},{\"name\":\"__Directive\"},{\"name\":\"__DirectiveLoc"
      "ation\"}]}}}"},
 };
-
 
 static gql_schema *schema;
 
