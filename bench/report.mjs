@@ -185,7 +185,7 @@ for (const row of rows.values()) {
 // Execution has its own table: two ratio columns and allocation counts.
 const executed = lines.filter((r) => r.name === 'execute');
 if (executed.length) {
-  if (out.length) out.push('');
+  if (out.length && out[out.length - 1] !== '') out.push('');
   out.push(...executionTable(executed, { num, ms, size, titles: TITLES }));
 }
 console.log(out.join('\n'));

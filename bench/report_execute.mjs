@@ -94,7 +94,7 @@ export function executionTable(records, { num, ms, size, titles }) {
       if (!g) continue;
       out.push(
         `| ${WORKLOADS[row.workload] ?? row.workload} (${num(g.fields, 0)}) | ${resolverLabel(row)} | ` +
-          `${num(g.instructions / 1e6, 2)} M | ${num(g.instr_per_field, 0)} |`,
+          `${(g.instructions / 1e6).toFixed(2)} M | ${num(g.instr_per_field, 0)} |`,
       );
     }
   }

@@ -131,9 +131,9 @@ GQL_EXTERN void gql_response_free(gql_response *resp);
  * GQL_EINVAL (schema, req, req->query or out NULL). opts may be NULL for
  * the defaults. Pending values must then be delivered by other threads
  * (thread pool work, data loader batches, or the application's threads);
- * on an event loop, use gql_execute_async. Subscriptions are executed by
- * gql_subscribe; given one, this returns a response with the error
- * graphql-js gives ("... subscription ..." as a request error). */
+ * on an event loop, use gql_execute_async. A subscription operation is
+ * executed once with the root value as its event, as graphql-js's
+ * execute() does; gql_subscribe streams events. */
 GQL_EXTERN int gql_execute(const gql_schema *schema, const gql_request *req,
                            const gql_exec_opts *opts, gql_response **out);
 
@@ -184,7 +184,8 @@ typedef void (*gql_end_fn)(void *arg);
  * subscriber returns GQL_OK too, with *out NULL and the error response in
  * *error (the caller owns it). Returns GQL_ENOMEM or GQL_EINVAL when
  * neither can be made. Events are delivered on the thread that pushes
- * them. */
+ * them. Values pending during an event must be delivered on that thread
+ * too. */
 GQL_EXTERN int gql_subscribe(const gql_schema *schema, const gql_request *req,
                              const gql_exec_opts *opts, gql_event_fn on_event, gql_end_fn on_end,
                              void *arg, gql_subscription **out, gql_response **error);

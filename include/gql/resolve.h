@@ -12,9 +12,10 @@
  * returns the member named like the field (absent members are null), for
  * anything else null — as graphql-js's defaultFieldResolver does.
  *
- * A gql_info is valid only during the resolver call (and until the value
- * of a gql_pending() it created is delivered). Resolvers of one request run
- * on the thread that executes the request, one at a time. */
+ * A gql_info is valid only during the resolver call: keep what you need
+ * from it (a pending value's token stays valid on its own). Resolvers of
+ * one request run on the thread that executes the request, one at a
+ * time. */
 #ifndef GQL_RESOLVE_H
 #define GQL_RESOLVE_H
 

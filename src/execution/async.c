@@ -417,10 +417,17 @@ gql_value gql_load(gql_info *info, gql_loader *loader, gql_value key)
     gql_value v = gql_pending_new(info, &token);
     if (token == NULL)
         return v;
-    if (!add_waiter(x, e, token)) {
+    /* Checked and joined under the lock: a batch answered from another
+     * thread meanwhile either delivers to this waiter or is seen
+     * answered here. */
+    pthread_mutex_lock(&x->lock);
+    answered = e->answered;
+    bool added = !answered && add_waiter(x, e, token);
+    pthread_mutex_unlock(&x->lock);
+    if (answered)
+        deliver(token, e->reject != NULL ? error_value() : e->value, e->reject);
+    else if (!added)
         gql_pending_reject(token, "Out of memory.");
-        return v;
-    }
     return v;
 }
 
@@ -505,10 +512,14 @@ static void answer(gql_batch *batch, size_t i, gql_value value, const char *reje
     } else if (reject != NULL) {
         e->reject = "Out of memory.";
     }
+    /* No waiter joins once the key is answered (gql_load checks under the
+     * lock), so the list is final. */
+    struct gql_pending **waiters = e->waiters;
+    size_t count = e->waiter_count;
     pthread_mutex_unlock(&x->lock);
     /* Waiters are delivered outside the lock; each copies the message. */
-    for (size_t k = 0; k < e->waiter_count; k++)
-        deliver(e->waiters[k], reject ? error_value() : value, reject);
+    for (size_t k = 0; k < count; k++)
+        deliver(waiters[k], reject ? error_value() : value, reject);
 }
 
 void gql_batch_resolve(gql_batch *batch, size_t i, gql_value value)

@@ -1,6 +1,7 @@
 /* src/execution/execute.c — executing selection sets and completing values
  * (the specification's ExecuteSelectionSet, ExecuteField and
  * CompleteValue; graphql-js 17's Executor), writing JSON as it goes. */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -673,26 +674,66 @@ static gql_value default_resolve(const gql_info *info, gql_value parent)
     return m ? gql_json_value((const gql_json *)(const void *)m) : gql_null();
 }
 
+/* Arguments without variables are the same in every request: they are
+ * coerced once, into the plan's collections, and published. */
+static const gqlx_json *constant_args(gqlx_exec *x, const gql_info *info)
+{
+    gqlx_pfield *pf = (gqlx_pfield *)(uintptr_t)info->pf;
+    const gqlx_json *args = atomic_load_explicit(&pf->args, memory_order_acquire);
+    if (args != NULL)
+        return args;
+    gqlx_collector *c = &x->coll;
+    if (c->shared)
+        pthread_mutex_lock(&c->plan->lock);
+    args = atomic_load_explicit(&pf->args, memory_order_acquire);
+    if (args == NULL) {
+        const gqlx_field *node = pf->nodes[0];
+        gqlx_coerce_opts co;
+        gqlx_coerce_opts_init(&co);
+        gqlx_json *out = NULL;
+        gqlx_arg_owner owner = {info->decl, NULL};
+        if (gqlx_coerce_arguments(c->arena, x->schema, owner, &node->base, &node->arguments,
+                                  NULL, &co, &out, NULL, NULL) == GQL_OK) {
+            atomic_store_explicit(&pf->args, out, memory_order_release);
+            args = out;
+        }
+    }
+    if (c->shared)
+        pthread_mutex_unlock(&c->plan->lock);
+    return args;
+}
+
 static bool coerce_args(gqlx_exec *x, gql_info *info, const gqlx_path *path)
 {
+    if (info->pf->const_args) {
+        const gqlx_json *cached = constant_args(x, info);
+        if (cached != NULL) {
+            info->args = cached;
+            return true;
+        }
+    }
     const gqlx_field *node = info->pf->nodes[0];
     gqlx_coerce_opts co;
     gqlx_coerce_opts_init(&co);
     co.hide_suggestions = x->opts.hide_suggestions != 0;
+    gqlx_json *args = NULL;
+    gqlx_arg_owner owner = {info->decl, NULL};
+    /* First without an error list (no allocation); again with one only to
+     * word the error. */
+    int rc = gqlx_coerce_arguments(&x->arena, x->schema, owner, &node->base, &node->arguments,
+                                   x->variables, &co, &args, NULL, &x->plan->source);
+    if (rc == GQL_OK) {
+        info->args = args;
+        return true;
+    }
     gql_errors *errs = gqlx_errors_new();
     if (errs == NULL) {
         x->oom = true;
         return false;
     }
-    gqlx_json *args = NULL;
-    gqlx_arg_owner owner = {info->decl, NULL};
-    int rc = gqlx_coerce_arguments(&x->arena, x->schema, owner, &node->base, &node->arguments,
+    if (rc != GQL_ENOMEM)
+        rc = gqlx_coerce_arguments(&x->arena, x->schema, owner, &node->base, &node->arguments,
                                    x->variables, &co, &args, errs, &x->plan->source);
-    if (rc == GQL_OK) {
-        gql_errors_free(errs);
-        info->args = args;
-        return true;
-    }
     if (rc == GQL_ENOMEM || errs->count == 0) {
         x->oom = true;
         gql_errors_free(errs);

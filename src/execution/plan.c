@@ -487,6 +487,32 @@ static void collect_set(collect_state *st, const gqlx_selection_set *set)
     }
 }
 
+static bool value_uses_variables(const gqlx_node *v)
+{
+    if (v->kind == GQLX_KIND_VARIABLE)
+        return true;
+    if (v->kind == GQLX_KIND_LIST_VALUE) {
+        const gqlx_list_value *l = GQLX_AS_CONST(gqlx_list_value, v);
+        for (uint32_t i = 0; i < l->values.count; i++)
+            if (value_uses_variables(l->values.items[i]))
+                return true;
+    } else if (v->kind == GQLX_KIND_OBJECT_VALUE) {
+        const gqlx_object_value *o = GQLX_AS_CONST(gqlx_object_value, v);
+        for (uint32_t i = 0; i < o->fields.count; i++)
+            if (value_uses_variables(o->fields.items[i]->value))
+                return true;
+    }
+    return false;
+}
+
+static bool arguments_use_variables(const gqlx_argument_list *args)
+{
+    for (uint32_t i = 0; i < args->count; i++)
+        if (value_uses_variables(args->items[i]->value))
+            return true;
+    return false;
+}
+
 /* Turns the collected fields into a field set; fields that the type does
  * not define are left out, as graphql-js's executeField leaves them. */
 static gqlx_fieldset *finish(collect_state *st)
@@ -515,6 +541,9 @@ static gqlx_fieldset *finish(collect_state *st)
         f->key_json = gqlx_arena_memdup(a, key.data, key.len);
         f->key_json_len = (uint32_t)key.len;
         atomic_init(&f->children, NULL);
+        atomic_init(&f->args, NULL);
+        f->const_args = f->decl != NULL && f->decl->arg_count > 0 &&
+                        !arguments_use_variables(&f->nodes[0]->arguments);
         fs->fields[fs->count++] = *f;
     }
     bool failed = key.failed;

@@ -46,6 +46,9 @@ typedef struct gqlx_pfield {
     /* Field sets of the merged sub-selections, one per object type met at
      * run time (a short list: usually one). */
     _Atomic(gqlx_fieldset *) children;
+    /* Arguments written without variables: coerced once, on first use. */
+    bool const_args;
+    _Atomic(const gqlx_json *) args;
 } gqlx_pfield;
 
 struct gqlx_fieldset {

@@ -401,8 +401,12 @@ void gqlx_exec_drive(gqlx_exec *x)
 static void start(gqlx_exec *x)
 {
     if (x->status == GQL_OK && !x->oom && x->root_fields != NULL) {
+        /* A value delivered by a resolver on this thread is queued, not
+         * completed in the middle of the root fields. */
+        x->running = true;
         gqlx_exec_root(x, 0);
         x->main_end = x->out.len;
+        x->running = false;
     }
     gqlx_exec_drive(x);
 }

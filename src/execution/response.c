@@ -11,8 +11,9 @@
 
 typedef struct event {
     size_t pos;
-    gqlx_hole *hole;     /* a filled hole at pos */
-    gqlx_pframe *frame;  /* or a nulled frame starting at pos */
+    size_t seq;         /* creation order: holes at one offset keep it */
+    gqlx_hole *hole;    /* a filled hole at pos */
+    gqlx_pframe *frame; /* or a nulled frame starting at pos */
 } event;
 
 typedef struct splice {
@@ -39,7 +40,9 @@ static void emit(const splice *s, size_t start, size_t end, unsigned depth)
 {
     size_t pos = start;
     size_t i = first_at_or_after(s, start);
-    while (i < s->n && s->ev[i].pos < end) {
+    /* A hole may sit at the region's very end (regions never touch:
+     * see gqlx_exec_fill_hole). */
+    while (i < s->n && s->ev[i].pos <= end) {
         event *e = &s->ev[i];
         gqlx_buf_append(s->dst, s->src->data + pos, e->pos - pos);
         if (e->frame != NULL) {
@@ -66,7 +69,9 @@ static int by_pos(const void *a, const void *b)
     if (x->pos != y->pos)
         return x->pos < y->pos ? -1 : 1;
     /* A nulled frame covers a hole at its own start. */
-    return (x->frame == NULL) - (y->frame == NULL);
+    if ((x->frame == NULL) != (y->frame == NULL))
+        return (x->frame == NULL) - (y->frame == NULL);
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static bool write_data(gqlx_exec *x, gqlx_buf *b)
@@ -85,10 +90,10 @@ static bool write_data(gqlx_exec *x, gqlx_buf *b)
         return false;
     for (size_t i = 0; i < x->hole_count; i++)
         if (x->holes[i]->state == GQLX_HOLE_FILLED)
-            ev[n++] = (event){x->holes[i]->offset, x->holes[i], NULL};
+            ev[n++] = (event){x->holes[i]->offset, i, x->holes[i], NULL};
     for (size_t i = 0; i < x->nulled_count; i++)
         if (!x->nulled[i]->is_hole)
-            ev[n++] = (event){x->nulled[i]->start, NULL, x->nulled[i]};
+            ev[n++] = (event){x->nulled[i]->start, i, NULL, x->nulled[i]};
     qsort(ev, n, sizeof *ev, by_pos);
     splice s = {&x->out, b, ev, n};
     emit(&s, x->root_frame.start, x->main_end, 0);

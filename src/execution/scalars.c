@@ -736,14 +736,16 @@ int gqlx_leaf_coerce_literal(gqlx_arena *a, const gqlx_type *leaf, const gqlx_no
         }
         gqlx_json_set_bool(out, GQLX_AS_CONST(gqlx_boolean_value, lit)->value);
         return GQL_OK;
-    default:
+    default: {
         /* parseLiteral of a custom scalar: its function (identity when
          * there is none) of valueFromASTUntyped(node, coerced variables). */
+        size_t before = msg != NULL ? msg->len : 0;
         if (!untyped(a, lit, variables, out) ||
             custom_parse(a, leaf, out, true, out, msg) != GQL_OK) {
             if (gqlx_arena_failed(a))
                 return GQL_ENOMEM;
-            if (msg != NULL) {
+            /* A reason from gql_scalar_fail is the whole message. */
+            if (msg != NULL && msg->len == before) {
                 gqlx_buf_printf(msg, "Expected value of type \"%s\", found: ", leaf->name->str);
                 gqlx_print(msg, lit, a);
                 gqlx_buf_putc(msg, '.');
@@ -751,6 +753,7 @@ int gqlx_leaf_coerce_literal(gqlx_arena *a, const gqlx_type *leaf, const gqlx_no
             return GQL_EINVAL;
         }
         return GQL_OK;
+    }
     }
 }
 

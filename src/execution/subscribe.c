@@ -98,6 +98,9 @@ static void release(gql_subscription *sub)
 /* Hands finished responses over in push order, then the end. */
 static void flush(gql_subscription *sub)
 {
+    /* Callbacks may flush again (gql_stream_end inside on_event): only
+     * the outermost flush lets release go ahead. */
+    bool outer = !sub->flushing;
     sub->flushing = true;
     while (sub->head != NULL && sub->head->done) {
         event_slot *e = sub->head;
@@ -116,7 +119,8 @@ static void flush(gql_subscription *sub)
         if (sub->on_end != NULL)
             sub->on_end(sub->arg);
     }
-    sub->flushing = false;
+    if (outer)
+        sub->flushing = false;
 }
 
 typedef struct event_run {
@@ -171,6 +175,7 @@ static gqlx_exec *event_exec(const gqlx_exec *t, gql_value event)
     x->user = t->user;
     x->root = event;
     x->event_root = true;
+    x->no_propagation = t->no_propagation;
     return x;
 }
 
