@@ -122,8 +122,48 @@ static bool try_precision(double v, int p, bool asymmetric, char *digits, int *e
  * "Some p-digit decimal reads back as v" is monotonic in p (append a zero),
  * and try_precision answers exactly that question, so a binary search over
  * p = 1..17 finds the shortest in at most five tries. */
+/* The common case without printf: v = n / 10^k for a small k and an
+ * integer n below 2^53. Division of two exactly representable numbers is
+ * correctly rounded, so the equality test is exactly strtod's answer for
+ * the decimal n e-k; the first k that passes gives the fewest digits, and
+ * the nearest n is the closest such decimal. Returns the digit count, or 0
+ * when v is not of that form. */
+static int shortest_scaled(double v, char *digits, int *exp10)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,
+                                   1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
+    const double limit = 9007199254740992.0; /* 2^53 */
+    if (!(v >= 1e-7 && v < limit))
+        return 0;
+    for (int k = 0; k < 18; k++) {
+        double y = v * pow10[k];
+        if (y >= limit)
+            return 0;
+        double n = nearbyint(y);
+        if (n / pow10[k] != v || n == 0)
+            continue;
+        uint64_t m = (uint64_t)n;
+        char rev[20];
+        int len = 0;
+        while (m > 0) {
+            rev[len++] = (char)('0' + m % 10);
+            m /= 10;
+        }
+        for (int i = 0; i < len; i++)
+            digits[i] = rev[len - 1 - i];
+        *exp10 = len - 1 - k;
+        while (len > 1 && digits[len - 1] == '0')
+            len--;
+        return len;
+    }
+    return 0;
+}
+
 static int shortest(double v, char *digits, int *exp10)
 {
+    int fast = shortest_scaled(v, digits, exp10);
+    if (fast > 0)
+        return fast;
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     /* Power of two above the smallest normal: asymmetric rounding interval. */
