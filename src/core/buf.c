@@ -68,7 +68,7 @@ char *gqlx_buf_detach(gqlx_buf *b, size_t *len)
     return p;
 }
 
-void gqlx_buf_append(gqlx_buf *b, const void *p, size_t n)
+void gqlx_buf_append_slow(gqlx_buf *b, const void *p, size_t n)
 {
     if (!gqlx_buf_reserve(b, n))
         return;

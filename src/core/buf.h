@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct gqlx_buf {
     char *data;
@@ -30,7 +31,19 @@ bool gqlx_buf_reserve(gqlx_buf *b, size_t more);
 /* Hands the data to the caller (free with gqlx_free) and empties b. */
 char *gqlx_buf_detach(gqlx_buf *b, size_t *len);
 
-void gqlx_buf_append(gqlx_buf *b, const void *p, size_t n);
+/* Appends n bytes (p may be NULL when n is 0). */
+void gqlx_buf_append_slow(gqlx_buf *b, const void *p, size_t n);
+static inline void gqlx_buf_append(gqlx_buf *b, const void *p, size_t n)
+{
+    if (b->len + n < b->cap && !b->failed) {
+        if (n)
+            memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    gqlx_buf_append_slow(b, p, n);
+}
 void gqlx_buf_append_cstr(gqlx_buf *b, const char *s);
 void gqlx_buf_printf(gqlx_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

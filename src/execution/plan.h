@@ -86,6 +86,8 @@ typedef struct gqlx_plan {
     gqlx_op_stats *op_stats;
     _Atomic(gqlx_fieldset *) *op_roots;
     uint32_t op_count;
+    /* The size of the last response's data, to size the next buffer. */
+    atomic_size_t out_hint;
     /* Fragments by name (open addressing; mask 0 when there are none). */
     const gqlx_fragment_def **frag_slots;
     uint32_t frag_mask;

@@ -404,6 +404,11 @@ static void start(gqlx_exec *x)
         /* A value delivered by a resolver on this thread is queued, not
          * completed in the middle of the root fields. */
         x->running = true;
+        /* The response usually is this buffer: start it as one. */
+        size_t hint = atomic_load_explicit(&x->plan->out_hint, memory_order_relaxed);
+        if (hint > 0)
+            gqlx_buf_reserve(&x->out, hint + 16);
+        gqlx_buf_append(&x->out, "{\"data\":", 8);
         gqlx_exec_root(x, 0);
         x->main_end = x->out.len;
         x->running = false;

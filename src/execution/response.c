@@ -1,5 +1,6 @@
 /* src/execution/response.c — assembling the response text: errors first,
  * then data spliced together from the regions of pending values. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,18 @@ void gqlx_exec_build_response(gqlx_exec *x)
         gqlx_error_json(&b, m, strlen(m), NULL, 0);
         gqlx_buf_append(&b, "]}", 2);
         r->error_count = 1;
+    } else if (x->status == GQL_OK && x->error_count == 0 && x->hole_count == 0 &&
+               x->nulled_count == 0 && !x->root_frame.nulled && x->root_frame.start == 8) {
+        /* The data buffer already starts with {"data": and is the
+         * response once closed: no copy. */
+        atomic_store_explicit(&x->plan->out_hint, x->out.len, memory_order_relaxed);
+        x->out.len = x->main_end;
+        gqlx_buf_putc(&x->out, '}');
+        r->status = GQL_OK;
+        if (x->out.failed)
+            b.failed = true;
+        else
+            b = x->out, gqlx_buf_init(&x->out, 0);
     } else {
         r->status = x->status;
         r->error_count = x->error_count;
