@@ -58,6 +58,20 @@ void gqlx_json_write_string(gqlx_buf *b, const char *p, size_t len)
     gqlx_buf_putc(b, '"');
     size_t i = 0, run = 0;
     while (i < len) {
+        /* Eight plain ASCII bytes at a time: none below 0x20, none at or
+         * above 0x80, no '"' and no '\\'. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+            uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+            uint64_t special = ((w - ones * 0x20) | (quote - ones) | (slash - ones) | w) & high;
+            if (special != 0)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned k = cls[s[i]];
         if (k == 0) {
             i++;
