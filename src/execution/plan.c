@@ -174,6 +174,24 @@ static bool set_uses_variable_conditions(const gqlx_selection_set *set)
     return false;
 }
 
+static bool schema_only(const gqlx_operation_def *op)
+{
+    if (op->operation != GQLX_OP_QUERY || op->variable_definitions.count > 0 ||
+        op->directives.count > 0)
+        return false;
+    const gqlx_node_list *sels = &op->selection_set->selections;
+    for (uint32_t i = 0; i < sels->count; i++) {
+        if (sels->items[i]->kind != GQLX_KIND_FIELD)
+            return false;
+        const gqlx_field *f = GQLX_AS_CONST(gqlx_field, sels->items[i]);
+        if (f->directives.count > 0 || (!gqlx_slice_eq_cstr(f->name, "__schema") &&
+                                        !gqlx_slice_eq_cstr(f->name, "__type") &&
+                                        !gqlx_slice_eq_cstr(f->name, "__typename")))
+            return false;
+    }
+    return true;
+}
+
 static bool analyse_operations(gqlx_plan *p)
 {
     uint32_t n = 0;
@@ -192,13 +210,16 @@ static bool analyse_operations(gqlx_plan *p)
     p->ops = GQLX_ARRAY(&p->arena, const gqlx_operation_def *, n);
     p->op_stats = GQLX_ARRAY(&p->arena, gqlx_op_stats, n);
     p->op_roots = gqlx_arena_zalloc(&p->arena, n * sizeof *p->op_roots, _Alignof(void *));
+    p->op_cached = gqlx_arena_zalloc(&p->arena, n * sizeof *p->op_cached, _Alignof(void *));
+    p->op_schema_only = gqlx_arena_zalloc(&p->arena, n, 1);
     uint32_t slots = p->frag_mask + 1;
     stats_ctx c = {p, NULL, NULL};
     if (p->frag_mask != 0) {
         c.memo = GQLX_ARRAY(&p->arena, gqlx_op_stats, slots);
         c.state = gqlx_arena_zalloc(&p->arena, slots, 1);
     }
-    if (p->ops == NULL || p->op_stats == NULL || p->op_roots == NULL ||
+    if (p->ops == NULL || p->op_stats == NULL || p->op_roots == NULL || p->op_cached == NULL ||
+        p->op_schema_only == NULL ||
         (p->frag_mask != 0 && (c.memo == NULL || c.state == NULL)))
         return false;
     n = 0;
@@ -209,6 +230,7 @@ static bool analyse_operations(gqlx_plan *p)
         const gqlx_operation_def *op = GQLX_AS_CONST(gqlx_operation_def, d);
         p->ops[n] = op;
         p->op_stats[n] = selection_stats(&c, op->selection_set);
+        p->op_schema_only[n] = schema_only(op);
         if (!p->variable_conditions)
             p->variable_conditions = set_uses_variable_conditions(op->selection_set);
         n++;

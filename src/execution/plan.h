@@ -58,6 +58,11 @@ struct gqlx_fieldset {
     gqlx_fieldset *next; /* the next set of the same pfield's children */
 };
 
+typedef struct gqlx_cached_data {
+    size_t len;
+    char text[];
+} gqlx_cached_data;
+
 /* Size figures of an operation, fragments expanded at each use. */
 typedef struct gqlx_op_stats {
     uint64_t depth;   /* deepest field nesting (a root field is 1) */
@@ -85,6 +90,11 @@ typedef struct gqlx_plan {
     const gqlx_operation_def **ops;
     gqlx_op_stats *op_stats;
     _Atomic(gqlx_fieldset *) *op_roots;
+    /* Operations without variables that select only __schema, __type and
+     * __typename give the same data for every request: the first complete
+     * response's text (up to the data's end) is kept and reused. */
+    bool *op_schema_only;
+    _Atomic(gqlx_cached_data *) *op_cached;
     uint32_t op_count;
     /* The size of the last response's data, to size the next buffer. */
     atomic_size_t out_hint;

@@ -409,7 +409,16 @@ static void start(gqlx_exec *x)
         if (hint > 0)
             gqlx_buf_reserve(&x->out, hint + 16);
         gqlx_buf_append(&x->out, "{\"data\":", 8);
-        gqlx_exec_root(x, 0);
+        const gqlx_cached_data *cached =
+            x->plan->shared && x->plan->op_schema_only[x->op_index]
+                ? atomic_load_explicit(&x->plan->op_cached[x->op_index], memory_order_acquire)
+                : NULL;
+        if (cached != NULL) {
+            x->root_frame.start = 8;
+            gqlx_buf_append(&x->out, cached->text, cached->len);
+        } else {
+            gqlx_exec_root(x, 0);
+        }
         x->main_end = x->out.len;
         x->running = false;
     }

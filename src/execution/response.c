@@ -109,6 +109,27 @@ static bool over_limit(const gqlx_exec *x)
             gqlx_arena_reserved(&x->arena) + GQLX_ARENA_CHUNK_BYTES * 4 >= x->arena.cap);
 }
 
+/* Keeps the data of an operation that depends on the schema alone (see
+ * gqlx_plan.op_cached) for the next requests with this plan. */
+static void keep_schema_data(gqlx_exec *x)
+{
+    gqlx_plan *p = x->plan;
+    if (!p->shared || x->op == NULL || !p->op_schema_only[x->op_index] ||
+        atomic_load_explicit(&p->op_cached[x->op_index], memory_order_acquire) != NULL)
+        return;
+    size_t len = x->main_end - x->root_frame.start;
+    pthread_mutex_lock(&p->lock);
+    if (atomic_load_explicit(&p->op_cached[x->op_index], memory_order_acquire) == NULL) {
+        gqlx_cached_data *c = gqlx_arena_alloc(&p->arena, sizeof *c + len, _Alignof(gqlx_cached_data));
+        if (c != NULL) {
+            c->len = len;
+            memcpy(c->text, x->out.data + x->root_frame.start, len);
+            atomic_store_explicit(&p->op_cached[x->op_index], c, memory_order_release);
+        }
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
 void gqlx_exec_build_response(gqlx_exec *x)
 {
     gql_response *r = gqlx_malloc(sizeof *r);
@@ -132,6 +153,7 @@ void gqlx_exec_build_response(gqlx_exec *x)
         /* The data buffer already starts with {"data": and is the
          * response once closed: no copy. */
         atomic_store_explicit(&x->plan->out_hint, x->out.len, memory_order_relaxed);
+        keep_schema_data(x);
         x->out.len = x->main_end;
         gqlx_buf_putc(&x->out, '}');
         r->status = GQL_OK;
