@@ -404,6 +404,47 @@ static int complete_leaf(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
         }
         return serialize_slow(x, info, t, path, v);
     }
+    if (v.kind == GQL_VALUE_JSON) {
+        /* JSON leaves that need no conversion, written as they are. */
+        const gqlx_json *j = (const gqlx_json *)(const void *)v.u.json;
+        switch (t->scalar) {
+        case GQLX_SCALAR_STRING:
+        case GQLX_SCALAR_ID:
+            if (j->kind == GQLX_JSON_STRING) {
+                gqlx_json_write_string(o, j->u.str, j->len);
+                return DONE;
+            }
+            if (t->scalar == GQLX_SCALAR_ID && j->kind == GQLX_JSON_NUMBER &&
+                (j->flags & GQLX_JSON_INT64)) {
+                gqlx_buf_putc(o, '"');
+                gqlx_json_write_int(o, j->i64);
+                gqlx_buf_putc(o, '"');
+                return DONE;
+            }
+            break;
+        case GQLX_SCALAR_INT:
+            if (j->kind == GQLX_JSON_NUMBER && (j->flags & GQLX_JSON_INT64) &&
+                j->i64 >= INT32_MIN && j->i64 <= INT32_MAX) {
+                gqlx_json_write_int(o, j->i64);
+                return DONE;
+            }
+            break;
+        case GQLX_SCALAR_FLOAT:
+            if (j->kind == GQLX_JSON_NUMBER && j->d - j->d == 0) {
+                gqlx_json_write_double(o, j->d);
+                return DONE;
+            }
+            break;
+        case GQLX_SCALAR_BOOLEAN:
+            if (j->kind == GQLX_JSON_BOOL) {
+                gqlx_buf_append(o, j->boolean ? "true" : "false", j->boolean ? 4 : 5);
+                return DONE;
+            }
+            break;
+        default:
+            break;
+        }
+    }
     switch (t->scalar) {
     case GQLX_SCALAR_STRING:
         if (v.kind == GQL_VALUE_STRING) {
@@ -670,8 +711,23 @@ static gql_value default_resolve(const gql_info *info, gql_value parent)
     if (obj == NULL)
         return gql_null();
     const gqlx_name *n = info->decl->name;
-    const gqlx_json *m = gqlx_json_get(obj, n->str, n->len);
-    return m ? gql_json_value((const gql_json *)(const void *)m) : gql_null();
+    /* Objects of one list usually share their key order: try where the
+     * member was found last time first. */
+    gqlx_pfield *pf = (gqlx_pfield *)(uintptr_t)info->pf;
+    uint32_t hint = atomic_load_explicit(&pf->member_hint, memory_order_relaxed);
+    if (hint < obj->len) {
+        const gqlx_json_member *m = &obj->u.members[hint];
+        if (m->key.len == n->len && memcmp(m->key.ptr, n->str, n->len) == 0)
+            return gql_json_value((const gql_json *)(const void *)&m->value);
+    }
+    for (size_t i = 0; i < obj->len; i++) {
+        const gqlx_json_member *m = &obj->u.members[i];
+        if (m->key.len == n->len && memcmp(m->key.ptr, n->str, n->len) == 0) {
+            atomic_store_explicit(&pf->member_hint, (uint32_t)i, memory_order_relaxed);
+            return gql_json_value((const gql_json *)(const void *)&m->value);
+        }
+    }
+    return gql_null();
 }
 
 /* Arguments without variables are the same in every request: they are

@@ -564,6 +564,7 @@ static gqlx_fieldset *finish(collect_state *st)
         f->key_json_len = (uint32_t)key.len;
         atomic_init(&f->children, NULL);
         atomic_init(&f->args, NULL);
+        atomic_init(&f->member_hint, 0);
         f->const_args = f->decl != NULL && f->decl->arg_count > 0 &&
                         !arguments_use_variables(&f->nodes[0]->arguments);
         fs->fields[fs->count++] = *f;

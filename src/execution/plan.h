@@ -49,6 +49,8 @@ typedef struct gqlx_pfield {
     /* Arguments written without variables: coerced once, on first use. */
     bool const_args;
     _Atomic(const gqlx_json *) args;
+    /* Where the default resolver last found the field in a JSON parent. */
+    _Atomic uint32_t member_hint;
 } gqlx_pfield;
 
 struct gqlx_fieldset {
