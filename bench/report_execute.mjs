@@ -17,7 +17,12 @@ const WORKLOADS = {
   introspection: "introspection of GitHub's schema",
 };
 const RESOLVERS = { default: 'default, JSON root', functions: 'a function per field' };
-const resolverLabel = (row) => (row.workload === 'introspection' ? 'built-in' : RESOLVERS[row.resolvers] ?? row.resolvers);
+const resolverLabel = (row) =>
+  row.workload === 'introspection'
+    ? row.resolvers === 'executed'
+      ? 'built-in, executed every time'
+      : 'built-in, repeated (gqld answers from the cached plan)'
+    : RESOLVERS[row.resolvers] ?? row.resolvers;
 
 // Returns the lines of Markdown for the "execute" records.
 export function executionTable(records, { num, ms, size, titles }) {

@@ -311,6 +311,7 @@ for (const workload of o.workloads) {
   if (workload === 'introspection') {
     const schema = graphql.buildSchema(readFileSync(GITHUB_SCHEMA, 'utf8'), buildOpts);
     ok = runOne(workload, 'default', schema, 'bench/data/introspection_query.graphql', undefined) && ok;
+    ok = runOne(workload, 'executed', schema, 'bench/data/introspection_query_executed.graphql', undefined) && ok;
     continue;
   }
   const queryFile = join(DATA, `${workload}.graphql`);
