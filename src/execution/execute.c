@@ -16,15 +16,15 @@
 
 /* Results of completing a value. */
 enum {
-    DONE,     /* a value (or a hole) was written */
-    IS_NULL,  /* the value is null; nothing written */
-    ERRORED,  /* an error was recorded; nothing written */
-    BUBBLE    /* a non-null position below failed: the caller's value is
-                 void (text after its start is garbage) */
+    DONE,    /* a value (or a hole) was written */
+    IS_NULL, /* the value is null; nothing written */
+    ERRORED, /* an error was recorded; nothing written */
+    BUBBLE   /* a non-null position below failed: the caller's value is
+                void (text after its start is garbage) */
 };
 
-static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
-                    const gqlx_path *path, gql_value v, gqlx_frame *frame);
+static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type, const gqlx_path *path,
+                    const gql_value *vp, gqlx_frame *frame);
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -97,8 +97,7 @@ static bool valid_extensions(gqlx_exec *x, const char *ext, size_t len)
 }
 
 void gqlx_exec_field_error(gqlx_exec *x, const gqlx_pfield *pf, const gqlx_path *path,
-                           const char *message, size_t len, const char *extensions,
-                           size_t ext_len)
+                           const char *message, size_t len, const char *extensions, size_t ext_len)
 {
     write_error_head(x, message, len);
     write_node_locations(x, pf);
@@ -383,18 +382,18 @@ static int complete_custom_scalar(gqlx_exec *x, const gql_info *info, const gqlx
 }
 
 static int complete_leaf(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
-                         const gqlx_path *path, gql_value v)
+                         const gqlx_path *path, const gql_value *vp)
 {
     gqlx_buf *o = &x->out;
     if (t->kind == GQLX_TYPE_ENUM) {
         const char *s = NULL;
         size_t len = 0;
-        if (v.kind == GQL_VALUE_STRING) {
-            s = v.u.str;
-            len = v.len;
-        } else if (v.kind == GQL_VALUE_JSON && v.u.json != NULL &&
-                   ((const gqlx_json *)(const void *)v.u.json)->kind == GQLX_JSON_STRING) {
-            const gqlx_json *j = (const gqlx_json *)(const void *)v.u.json;
+        if (vp->kind == GQL_VALUE_STRING) {
+            s = vp->u.str;
+            len = vp->len;
+        } else if (vp->kind == GQL_VALUE_JSON && vp->u.json != NULL &&
+                   ((const gqlx_json *)(const void *)vp->u.json)->kind == GQLX_JSON_STRING) {
+            const gqlx_json *j = (const gqlx_json *)(const void *)vp->u.json;
             s = j->u.str;
             len = j->len;
         }
@@ -402,11 +401,11 @@ static int complete_leaf(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
             gqlx_json_write_string(o, s, len);
             return DONE;
         }
-        return serialize_slow(x, info, t, path, v);
+        return serialize_slow(x, info, t, path, *vp);
     }
-    if (v.kind == GQL_VALUE_JSON) {
+    if (vp->kind == GQL_VALUE_JSON) {
         /* JSON leaves that need no conversion, written as they are. */
-        const gqlx_json *j = (const gqlx_json *)(const void *)v.u.json;
+        const gqlx_json *j = (const gqlx_json *)(const void *)vp->u.json;
         switch (t->scalar) {
         case GQLX_SCALAR_STRING:
         case GQLX_SCALAR_ID:
@@ -447,56 +446,55 @@ static int complete_leaf(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
     }
     switch (t->scalar) {
     case GQLX_SCALAR_STRING:
-        if (v.kind == GQL_VALUE_STRING) {
-            gqlx_json_write_string(o, v.u.str, v.len);
+        if (vp->kind == GQL_VALUE_STRING) {
+            gqlx_json_write_string(o, vp->u.str, vp->len);
             return DONE;
         }
         break;
     case GQLX_SCALAR_ID:
-        if (v.kind == GQL_VALUE_STRING) {
-            gqlx_json_write_string(o, v.u.str, v.len);
+        if (vp->kind == GQL_VALUE_STRING) {
+            gqlx_json_write_string(o, vp->u.str, vp->len);
             return DONE;
         }
-        if (v.kind == GQL_VALUE_INT) {
+        if (vp->kind == GQL_VALUE_INT) {
             gqlx_buf_putc(o, '"');
-            gqlx_json_write_int(o, v.u.i);
+            gqlx_json_write_int(o, vp->u.i);
             gqlx_buf_putc(o, '"');
             return DONE;
         }
         break;
     case GQLX_SCALAR_INT:
-        if (v.kind == GQL_VALUE_INT && v.u.i >= INT32_MIN && v.u.i <= INT32_MAX) {
-            gqlx_json_write_int(o, v.u.i);
+        if (vp->kind == GQL_VALUE_INT && vp->u.i >= INT32_MIN && vp->u.i <= INT32_MAX) {
+            gqlx_json_write_int(o, vp->u.i);
             return DONE;
         }
         break;
     case GQLX_SCALAR_FLOAT:
-        if (v.kind == GQL_VALUE_FLOAT && v.u.f - v.u.f == 0) {
-            gqlx_json_write_double(o, v.u.f);
+        if (vp->kind == GQL_VALUE_FLOAT && vp->u.f - vp->u.f == 0) {
+            gqlx_json_write_double(o, vp->u.f);
             return DONE;
         }
-        if (v.kind == GQL_VALUE_INT) {
-            gqlx_json_write_double(o, (double)v.u.i);
+        if (vp->kind == GQL_VALUE_INT) {
+            gqlx_json_write_double(o, (double)vp->u.i);
             return DONE;
         }
         break;
     case GQLX_SCALAR_BOOLEAN:
-        if (v.kind == GQL_VALUE_BOOL) {
-            gqlx_buf_append(o, v.u.boolean ? "true" : "false", v.u.boolean ? 4 : 5);
+        if (vp->kind == GQL_VALUE_BOOL) {
+            gqlx_buf_append(o, vp->u.boolean ? "true" : "false", vp->u.boolean ? 4 : 5);
             return DONE;
         }
         break;
     default:
-        return complete_custom_scalar(x, info, t, path, v);
+        return complete_custom_scalar(x, info, t, path, *vp);
     }
-    return serialize_slow(x, info, t, path, v);
+    return serialize_slow(x, info, t, path, *vp);
 }
 
 /* ---- objects ------------------------------------------------------------ */
 
-static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, gql_value parent,
-                          const gqlx_path *path, gqlx_frame *frame, uint32_t from,
-                          bool serial);
+static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, const gql_value *parent,
+                          const gqlx_path *path, gqlx_frame *frame, uint32_t from, bool serial);
 
 /* The JSON object behind a value, if it is one. */
 static const gqlx_json *json_object(gql_value v)
@@ -583,53 +581,53 @@ static int collection_failed(gqlx_exec *x, const gqlx_path *path)
     return ERRORED;
 }
 
-static int complete_object(gqlx_exec *x, gql_info *info, const gqlx_type *t,
-                           const gqlx_path *path, gql_value v, gqlx_frame *frame)
+static int complete_object(gqlx_exec *x, gql_info *info, const gqlx_type *t, const gqlx_path *path,
+                           const gql_value *vp, gqlx_frame *frame)
 {
     if (gqlx_type_is_abstract(t)) {
-        t = resolve_runtime_type(x, info, t, path, v);
+        t = resolve_runtime_type(x, info, t, path, *vp);
         if (t == NULL)
             return fail(x, info, path);
     }
     const gqlx_fieldset *fs = gqlx_collect_children(&x->coll, info->pf, t);
     if (fs == NULL)
         return collection_failed(x, path);
-    return execute_fields(x, fs, v, path, frame, 0, false);
+    return execute_fields(x, fs, vp, path, frame, 0, false);
 }
 
 /* ---- lists -------------------------------------------------------------- */
 
 static int complete_list(gqlx_exec *x, gql_info *info, const gqlx_type_ref *item_type,
-                         const gqlx_path *path, gql_value v, gqlx_frame *frame)
+                         const gqlx_path *path, const gql_value *vp, gqlx_frame *frame)
 {
     const gqlx_json *arr = NULL;
-    if (v.kind == GQL_VALUE_JSON) {
-        arr = (const gqlx_json *)(const void *)v.u.json;
+    if (vp->kind == GQL_VALUE_JSON) {
+        arr = (const gqlx_json *)(const void *)vp->u.json;
         if (arr->kind != GQLX_JSON_ARRAY)
             arr = NULL;
     }
-    if (v.kind != GQL_VALUE_LIST && v.kind != GQL_VALUE_OBJECT_LIST && arr == NULL) {
-        gqlx_buf_printf(&x->msg,
-                        "Expected Iterable, but did not find one for field \"%s.%s\".",
+    if (vp->kind != GQL_VALUE_LIST && vp->kind != GQL_VALUE_OBJECT_LIST && arr == NULL) {
+        gqlx_buf_printf(&x->msg, "Expected Iterable, but did not find one for field \"%s.%s\".",
                         parent_name(info), field_name(info));
         return fail(x, info, path);
     }
-    size_t n = arr ? arr->len : v.len;
+    size_t n = arr ? arr->len : vp->len;
     gqlx_buf_putc(&x->out, '[');
     for (size_t i = 0; i < n; i++) {
         if (i)
             gqlx_buf_putc(&x->out, ',');
-        gql_value item;
+        gql_value made;
+        const gql_value *item = &made;
         if (arr)
-            item = gql_json_value((const gql_json *)(const void *)&arr->u.items[i]);
-        else if (v.kind == GQL_VALUE_LIST)
-            item = v.u.items[i];
+            made = gql_json_value((const gql_json *)(const void *)&arr->u.items[i]);
+        else if (vp->kind == GQL_VALUE_LIST)
+            item = &vp->u.items[i];
         else
-            item = gql_object(v.u.ptrs[i], v.type);
+            made = gql_object(vp->u.ptrs[i], vp->type);
         gqlx_path ip = {path, NULL, (uint32_t)i, path->depth + 1};
         if (complete(x, info, item_type, &ip, item, frame) == BUBBLE) {
-            for (size_t k = i + 1; v.kind == GQL_VALUE_LIST && k < n; k++)
-                abandon_pending(x, item_type, v.u.items[k]);
+            for (size_t k = i + 1; vp->kind == GQL_VALUE_LIST && k < n; k++)
+                abandon_pending(x, item_type, vp->u.items[k]);
             return BUBBLE;
         }
     }
@@ -639,49 +637,55 @@ static int complete_list(gqlx_exec *x, gql_info *info, const gqlx_type_ref *item
 
 /* ---- completion --------------------------------------------------------- */
 
-static bool is_null(gql_value v)
+static bool is_null(const gql_value *v)
 {
-    return v.kind == GQL_VALUE_NULL || (v.kind == GQL_VALUE_JSON &&
-                                        (v.u.json == NULL ||
-                                         ((const gqlx_json *)(const void *)v.u.json)->kind ==
-                                             GQLX_JSON_NULL));
+    return v->kind == GQL_VALUE_NULL ||
+           (v->kind == GQL_VALUE_JSON &&
+            (v->u.json == NULL ||
+             ((const gqlx_json *)(const void *)v->u.json)->kind == GQLX_JSON_NULL));
 }
 
 /* Completes a value of a nullable type (the part under any non-null). */
 static int complete_inner(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
-                          const gqlx_path *path, gql_value v, gqlx_frame *parent, bool nullable)
+                          const gqlx_path *path, const gql_value *vp, gqlx_frame *parent,
+                          bool nullable)
 {
-    if (v.kind == GQL_VALUE_ERROR)
+    if (vp->kind == GQL_VALUE_ERROR)
         return ERRORED;
-    if (is_null(v))
+    if (is_null(vp))
         return IS_NULL;
     if (type->wrap == GQLX_WRAP_LIST) {
         gqlx_frame f = {parent, x->out.len, nullable, NULL};
-        int r = complete_list(x, info, type->of, path, v, &f);
+        int r = complete_list(x, info, type->of, path, vp, &f);
         if (f.persist)
             f.persist->end = x->out.len;
         return r;
     }
     const gqlx_type *t = type->named;
     if (gqlx_type_is_leaf(t))
-        return complete_leaf(x, info, t, path, v);
+        return complete_leaf(x, info, t, path, vp);
     gqlx_frame f = {parent, x->out.len, nullable, NULL};
-    int r = complete_object(x, info, t, path, v, &f);
+    int r = complete_object(x, info, t, path, vp, &f);
     if (f.persist)
         f.persist->end = x->out.len;
     return r;
 }
 
-static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
-                    const gqlx_path *path, gql_value v, gqlx_frame *frame)
+static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type, const gqlx_path *path,
+                    const gql_value *vp, gqlx_frame *frame)
 {
-    while (v.kind == GQL_VALUE_PENDING)
-        if (!attach_pending(x, info, type, path, &v, frame))
-            return DONE;
+    gql_value local;
+    if (vp->kind == GQL_VALUE_PENDING) {
+        local = *vp;
+        while (local.kind == GQL_VALUE_PENDING)
+            if (!attach_pending(x, info, type, path, &local, frame))
+                return DONE;
+        vp = &local;
+    }
     size_t start = x->out.len;
     size_t mark = x->hole_count;
     if (type->wrap == GQLX_WRAP_NON_NULL) {
-        int r = complete_inner(x, info, type->of, path, v, frame, false);
+        int r = complete_inner(x, info, type->of, path, vp, frame, false);
         if (r == DONE)
             return DONE;
         if (r == IS_NULL) {
@@ -692,7 +696,7 @@ static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type,
         if (!x->no_propagation)
             return BUBBLE;
     } else {
-        int r = complete_inner(x, info, type, path, v, frame, true);
+        int r = complete_inner(x, info, type, path, vp, frame, true);
         if (r == DONE)
             return DONE;
     }
@@ -748,8 +752,8 @@ static const gqlx_json *constant_args(gqlx_exec *x, const gql_info *info)
         gqlx_coerce_opts_init(&co);
         gqlx_json *out = NULL;
         gqlx_arg_owner owner = {info->decl, NULL};
-        if (gqlx_coerce_arguments(c->arena, x->schema, owner, &node->base, &node->arguments,
-                                  NULL, &co, &out, NULL, NULL) == GQL_OK) {
+        if (gqlx_coerce_arguments(c->arena, x->schema, owner, &node->base, &node->arguments, NULL,
+                                  &co, &out, NULL, NULL) == GQL_OK) {
             atomic_store_explicit(&pf->args, out, memory_order_release);
             args = out;
         }
@@ -844,8 +848,9 @@ static gql_value type_meta_field(gqlx_exec *x, const gqlx_pfield *pf)
 
 /* Executes one field of an object: returns DONE or BUBBLE. */
 static int execute_field(gqlx_exec *x, const gqlx_type *parent_type, const gqlx_pfield *pf,
-                         gql_value parent, const gqlx_path *path, gqlx_frame *frame)
+                         const gql_value *parentp, const gqlx_path *path, gqlx_frame *frame)
 {
+    const gql_value parent = *parentp;
     gql_info info = {x, pf, pf->decl, parent_type, path, x->empty_args, NULL};
     const gqlx_field_decl *decl = pf->decl;
     gql_value v;
@@ -885,10 +890,10 @@ static int execute_field(gqlx_exec *x, const gqlx_type *parent_type, const gqlx_
         }
         break;
     }
-    return complete(x, &info, type, path, v, frame);
+    return complete(x, &info, type, path, &v, frame);
 }
 
-static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, gql_value parent,
+static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, const gql_value *parent,
                           const gqlx_path *path, gqlx_frame *frame, uint32_t from, bool serial)
 {
     gqlx_buf *o = &x->out;
@@ -935,7 +940,7 @@ void gqlx_exec_root(gqlx_exec *x, uint32_t from)
     if (from == 0)
         x->root_frame.start = x->out.len;
     bool serial = x->op->operation == GQLX_OP_MUTATION;
-    if (execute_fields(x, x->root_fields, x->root, NULL, &root, from, serial) == BUBBLE)
+    if (execute_fields(x, x->root_fields, &x->root, NULL, &root, from, serial) == BUBBLE)
         x->root_frame.nulled = true;
 }
 
@@ -972,7 +977,7 @@ void gqlx_exec_fill_hole(gqlx_exec *x, gqlx_hole *h, gql_value v, const char *re
         x->serial_paused = false;
         x->serial_hole = NULL;
         bool serial = true;
-        if (execute_fields(x, x->root_fields, x->root, NULL, &root, h->next_root, serial) ==
+        if (execute_fields(x, x->root_fields, &x->root, NULL, &root, h->next_root, serial) ==
             BUBBLE)
             x->root_frame.nulled = true;
         h->self.end = x->out.len;
@@ -989,7 +994,7 @@ void gqlx_exec_fill_hole(gqlx_exec *x, gqlx_hole *h, gql_value v, const char *re
         fail(x, &info, h->path);
         v.kind = GQL_VALUE_ERROR;
     }
-    int r = complete(x, &info, h->type, h->path, v, &f);
+    int r = complete(x, &info, h->type, h->path, &v, &f);
     h->self.end = x->out.len;
     if (r != BUBBLE)
         return;
