@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/json.h"
 #include "execution/engine.h"
+#include "execution/error_json.h"
 #include "gql/status.h"
 #include "execution/introspection_resolve.h"
 #include "execution/scalar_call.h"
@@ -72,19 +73,58 @@ static void write_error_head(gqlx_exec *x, const char *message, size_t len)
     gqlx_json_write_string(&x->errors, message, len);
 }
 
+/* The locations of a field's nodes as `,"locations":[...]` text, computed
+ * once per collected field: finding a line and column scans the document
+ * from its start, which must not happen once per error. */
 static void write_node_locations(gqlx_exec *x, const gqlx_pfield *pf)
 {
-    gqlx_buf *b = &x->errors;
-    gqlx_buf_append(b, ",\"locations\":[", 14);
-    for (uint32_t i = 0; i < pf->node_count; i++) {
-        gqlx_location loc = gqlx_source_location(&x->plan->source, pf->nodes[i]->base.start);
-        gqlx_buf_append(b, i ? ",{\"line\":" : "{\"line\":", i ? 9 : 8);
-        gqlx_json_write_int(b, loc.line);
-        gqlx_buf_append(b, ",\"column\":", 10);
-        gqlx_json_write_int(b, loc.column);
-        gqlx_buf_putc(b, '}');
+    gqlx_pfield *mpf = (gqlx_pfield *)(uintptr_t)pf;
+    const gqlx_cached_data *text = atomic_load_explicit(&mpf->locations, memory_order_acquire);
+    if (text == NULL) {
+        gqlx_collector *c = &x->coll;
+        if (c->shared)
+            pthread_mutex_lock(&c->plan->lock);
+        text = atomic_load_explicit(&mpf->locations, memory_order_acquire);
+        if (text == NULL) {
+            gqlx_buf b;
+            gqlx_buf_init(&b, 0);
+            gql_location *locs = GQLX_ARRAY(c->arena, gql_location, pf->node_count);
+            for (uint32_t i = 0; locs != NULL && i < pf->node_count; i++) {
+                gqlx_location l = gqlx_source_location(&x->plan->source, pf->nodes[i]->base.start);
+                locs[i] = (gql_location){l.line, l.column};
+            }
+            if (locs != NULL)
+                gqlx_error_json_locations(&b, locs, pf->node_count);
+            else
+                b.failed = true;
+            gqlx_cached_data *made = b.failed ? NULL
+                                              : gqlx_arena_alloc(c->arena, sizeof *made + b.len,
+                                                                 _Alignof(gqlx_cached_data));
+            if (made != NULL) {
+                made->len = b.len;
+                memcpy(made->text, b.data, b.len);
+                atomic_store_explicit(&mpf->locations, made, memory_order_release);
+            }
+            gqlx_buf_free(&b);
+            text = made;
+        }
+        if (c->shared)
+            pthread_mutex_unlock(&c->plan->lock);
+        if (text == NULL) {
+            x->oom = true;
+            return;
+        }
     }
-    gqlx_buf_putc(b, ']');
+    gqlx_buf_append(&x->errors, text->text, text->len);
+}
+
+/* The locations of an error made elsewhere (coercion), or of the field. */
+static void write_error_locations(gqlx_exec *x, const gqlx_error *e, const gqlx_pfield *pf)
+{
+    if (e->location_count > 0)
+        gqlx_error_json_locations(&x->errors, e->locations, e->location_count);
+    else if (pf != NULL)
+        write_node_locations(x, pf);
 }
 
 static bool valid_extensions(gqlx_exec *x, const char *ext, size_t len)
@@ -283,22 +323,14 @@ static void kill_holes(gqlx_exec *x, size_t mark)
 {
     for (size_t i = mark; i < x->hole_count; i++) {
         gqlx_hole *h = x->holes[i];
-        if (h->state == GQLX_HOLE_WAITING) {
-            h->state = GQLX_HOLE_DEAD;
+        if (h->state == GQLX_HOLE_WAITING)
             x->waiting--;
-        } else {
-            h->state = GQLX_HOLE_DEAD;
-        }
+        h->state = GQLX_HOLE_DEAD;
     }
     x->hole_count = mark;
 }
 
 /* ---- leaves ------------------------------------------------------------- */
-
-static bool to_json(gqlx_exec *x, gql_value v, gqlx_json *out)
-{
-    return gqlx_value_to_json(&x->arena, v, out);
-}
 
 /* A JSON value as JSON.stringify writes a parsed one: object members in
  * JavaScript's key order (array-index keys first). */
@@ -343,7 +375,7 @@ static int serialize_slow(gqlx_exec *x, const gql_info *info, const gqlx_type *t
                           const gqlx_path *path, gql_value v)
 {
     gqlx_json in, out;
-    if (!to_json(x, v, &in)) {
+    if (!gqlx_value_to_json(&x->arena, v, &in)) {
         gqlx_buf_printf(&x->msg, "%s cannot represent value of kind %u", t->name->str, v.kind);
         return fail(x, info, path);
     }
@@ -372,7 +404,7 @@ static int complete_custom_scalar(gqlx_exec *x, const gql_info *info, const gqlx
     if (v.kind == GQL_VALUE_NULL || (v.kind == GQL_VALUE_JSON && v.u.json == NULL))
         return IS_NULL;
     gqlx_json j;
-    if (!to_json(x, v, &j)) {
+    if (!gqlx_value_to_json(&x->arena, v, &j)) {
         gqlx_buf_printf(&x->msg, "Scalar \"%s\" cannot represent an application object.",
                         t->name->str);
         return fail(x, info, path);
@@ -381,107 +413,79 @@ static int complete_custom_scalar(gqlx_exec *x, const gql_info *info, const gqlx
     return DONE;
 }
 
+/* A JSON scalar as the plain value the fast paths below take. A number
+ * becomes an integer only when JavaScript would see that very integer
+ * (at most 2^53 in magnitude); others stay doubles. */
+static gql_value leaf_view(const gql_value *vp)
+{
+    if (vp->kind != GQL_VALUE_JSON || vp->u.json == NULL)
+        return *vp;
+    const gqlx_json *j = (const gqlx_json *)(const void *)vp->u.json;
+    const int64_t exact = INT64_C(9007199254740992);
+    switch (j->kind) {
+    case GQLX_JSON_STRING:
+        return gql_string(j->u.str, j->len);
+    case GQLX_JSON_BOOL:
+        return gql_bool(j->boolean);
+    case GQLX_JSON_NUMBER:
+        if ((j->flags & GQLX_JSON_INT64) && j->i64 >= -exact && j->i64 <= exact)
+            return gql_int(j->i64);
+        return gql_float(j->d);
+    default:
+        return *vp;
+    }
+}
+
 static int complete_leaf(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
                          const gqlx_path *path, const gql_value *vp)
 {
     gqlx_buf *o = &x->out;
+    gql_value v = leaf_view(vp);
     if (t->kind == GQLX_TYPE_ENUM) {
-        const char *s = NULL;
-        size_t len = 0;
-        if (vp->kind == GQL_VALUE_STRING) {
-            s = vp->u.str;
-            len = vp->len;
-        } else if (vp->kind == GQL_VALUE_JSON && vp->u.json != NULL &&
-                   ((const gqlx_json *)(const void *)vp->u.json)->kind == GQLX_JSON_STRING) {
-            const gqlx_json *j = (const gqlx_json *)(const void *)vp->u.json;
-            s = j->u.str;
-            len = j->len;
-        }
-        if (s != NULL && gqlx_type_enum_value(t, s, len) != NULL) {
-            gqlx_json_write_string(o, s, len);
+        if (v.kind == GQL_VALUE_STRING && gqlx_type_enum_value(t, v.u.str, v.len) != NULL) {
+            gqlx_json_write_string(o, v.u.str, v.len);
             return DONE;
         }
         return serialize_slow(x, info, t, path, *vp);
     }
-    if (vp->kind == GQL_VALUE_JSON) {
-        /* JSON leaves that need no conversion, written as they are. */
-        const gqlx_json *j = (const gqlx_json *)(const void *)vp->u.json;
-        switch (t->scalar) {
-        case GQLX_SCALAR_STRING:
-        case GQLX_SCALAR_ID:
-            if (j->kind == GQLX_JSON_STRING) {
-                gqlx_json_write_string(o, j->u.str, j->len);
-                return DONE;
-            }
-            if (t->scalar == GQLX_SCALAR_ID && j->kind == GQLX_JSON_NUMBER &&
-                (j->flags & GQLX_JSON_INT64)) {
-                gqlx_buf_putc(o, '"');
-                gqlx_json_write_int(o, j->i64);
-                gqlx_buf_putc(o, '"');
-                return DONE;
-            }
-            break;
-        case GQLX_SCALAR_INT:
-            if (j->kind == GQLX_JSON_NUMBER && (j->flags & GQLX_JSON_INT64) &&
-                j->i64 >= INT32_MIN && j->i64 <= INT32_MAX) {
-                gqlx_json_write_int(o, j->i64);
-                return DONE;
-            }
-            break;
-        case GQLX_SCALAR_FLOAT:
-            if (j->kind == GQLX_JSON_NUMBER && j->d - j->d == 0) {
-                gqlx_json_write_double(o, j->d);
-                return DONE;
-            }
-            break;
-        case GQLX_SCALAR_BOOLEAN:
-            if (j->kind == GQLX_JSON_BOOL) {
-                gqlx_buf_append(o, j->boolean ? "true" : "false", j->boolean ? 4 : 5);
-                return DONE;
-            }
-            break;
-        default:
-            break;
-        }
-    }
     switch (t->scalar) {
     case GQLX_SCALAR_STRING:
-        if (vp->kind == GQL_VALUE_STRING) {
-            gqlx_json_write_string(o, vp->u.str, vp->len);
+        if (v.kind == GQL_VALUE_STRING) {
+            gqlx_json_write_string(o, v.u.str, v.len);
             return DONE;
         }
         break;
     case GQLX_SCALAR_ID:
-        if (vp->kind == GQL_VALUE_STRING) {
-            gqlx_json_write_string(o, vp->u.str, vp->len);
+        if (v.kind == GQL_VALUE_STRING) {
+            gqlx_json_write_string(o, v.u.str, v.len);
             return DONE;
         }
-        if (vp->kind == GQL_VALUE_INT) {
+        if (v.kind == GQL_VALUE_INT) {
             gqlx_buf_putc(o, '"');
-            gqlx_json_write_int(o, vp->u.i);
+            gqlx_json_write_int(o, v.u.i);
             gqlx_buf_putc(o, '"');
             return DONE;
         }
         break;
     case GQLX_SCALAR_INT:
-        if (vp->kind == GQL_VALUE_INT && vp->u.i >= INT32_MIN && vp->u.i <= INT32_MAX) {
-            gqlx_json_write_int(o, vp->u.i);
+        if (v.kind == GQL_VALUE_INT && v.u.i >= INT32_MIN && v.u.i <= INT32_MAX) {
+            gqlx_json_write_int(o, v.u.i);
             return DONE;
         }
         break;
     case GQLX_SCALAR_FLOAT:
-        if (vp->kind == GQL_VALUE_FLOAT && vp->u.f - vp->u.f == 0) {
-            gqlx_json_write_double(o, vp->u.f);
+        if (v.kind == GQL_VALUE_FLOAT && v.u.f - v.u.f == 0) {
+            gqlx_json_write_double(o, v.u.f);
             return DONE;
         }
-        if (vp->kind == GQL_VALUE_INT) {
-            gqlx_json_write_double(o, (double)vp->u.i);
+        if (v.kind == GQL_VALUE_INT) {
+            gqlx_json_write_double(o, (double)v.u.i);
             return DONE;
         }
         break;
     case GQLX_SCALAR_BOOLEAN:
-        if (vp->kind == GQL_VALUE_BOOL) {
-            gqlx_buf_append(o, vp->u.boolean ? "true" : "false", vp->u.boolean ? 4 : 5);
+        if (v.kind == GQL_VALUE_BOOL) {
+            gqlx_buf_append(o, v.u.boolean ? "true" : "false", v.u.boolean ? 4 : 5);
             return DONE;
         }
         break;
@@ -567,13 +571,7 @@ static int collection_failed(gqlx_exec *x, const gqlx_path *path)
     }
     const gqlx_error *e = &errs->items[0];
     write_error_head(x, e->message, strlen(e->message));
-    if (e->location_count) {
-        gqlx_buf_append(&x->errors, ",\"locations\":[", 14);
-        for (size_t i = 0; i < e->location_count; i++)
-            gqlx_buf_printf(&x->errors, "%s{\"line\":%u,\"column\":%u}", i ? "," : "",
-                            e->locations[i].line, e->locations[i].column);
-        gqlx_buf_putc(&x->errors, ']');
-    }
+    write_error_locations(x, e, NULL);
     if (path != NULL)
         write_path(&x->errors, path);
     gqlx_buf_putc(&x->errors, '}');
@@ -802,16 +800,7 @@ static bool coerce_args(gqlx_exec *x, gql_info *info, const gqlx_path *path)
     /* The error keeps its own locations (the argument) and gets the path. */
     const gqlx_error *e = &errs->items[0];
     write_error_head(x, e->message, strlen(e->message));
-    if (e->location_count) {
-        gqlx_buf_append(&x->errors, ",\"locations\":[", 14);
-        for (size_t i = 0; i < e->location_count; i++) {
-            gqlx_buf_printf(&x->errors, "%s{\"line\":%u,\"column\":%u}", i ? "," : "",
-                            e->locations[i].line, e->locations[i].column);
-        }
-        gqlx_buf_putc(&x->errors, ']');
-    } else {
-        write_node_locations(x, info->pf);
-    }
+    write_error_locations(x, e, info->pf);
     write_path(&x->errors, path);
     gqlx_buf_putc(&x->errors, '}');
     gql_errors_free(errs);
@@ -986,9 +975,8 @@ void gqlx_exec_fill_hole(gqlx_exec *x, gqlx_hole *h, gql_value v, const char *re
     x->waiting--;
     h->state = GQLX_HOLE_FILLED;
     gql_info info = h->info;
-    gqlx_frame f = {NULL, x->out.len, h->self.nullable, &h->self};
     /* Frames made below hang off the hole's own frame. */
-    f.parent = NULL;
+    gqlx_frame f = {NULL, x->out.len, h->self.nullable, &h->self};
     if (reject != NULL) {
         gqlx_buf_append_cstr(&x->msg, reject);
         fail(x, &info, h->path);

@@ -565,6 +565,7 @@ static gqlx_fieldset *finish(collect_state *st)
         atomic_init(&f->children, NULL);
         atomic_init(&f->args, NULL);
         atomic_init(&f->member_hint, 0);
+        atomic_init(&f->locations, NULL);
         f->const_args = f->decl != NULL && f->decl->arg_count > 0 &&
                         !arguments_use_variables(&f->nodes[0]->arguments);
         fs->fields[fs->count++] = *f;

@@ -33,6 +33,12 @@ typedef enum gqlx_pfield_kind {
 
 typedef struct gqlx_fieldset gqlx_fieldset;
 
+/* Text made once and shared by later requests. */
+typedef struct gqlx_cached_data {
+    size_t len;
+    char text[];
+} gqlx_cached_data;
+
 /* One response key of a selection on one object type, with every field
  * node merged under it (in document order). */
 typedef struct gqlx_pfield {
@@ -51,6 +57,8 @@ typedef struct gqlx_pfield {
     _Atomic(const gqlx_json *) args;
     /* Where the default resolver last found the field in a JSON parent. */
     _Atomic uint32_t member_hint;
+    /* `,"locations":[...]` of the nodes, for errors; made on first use. */
+    _Atomic(struct gqlx_cached_data *) locations;
 } gqlx_pfield;
 
 struct gqlx_fieldset {
@@ -60,10 +68,6 @@ struct gqlx_fieldset {
     gqlx_fieldset *next; /* the next set of the same pfield's children */
 };
 
-typedef struct gqlx_cached_data {
-    size_t len;
-    char text[];
-} gqlx_cached_data;
 
 /* Size figures of an operation, fragments expanded at each use. */
 typedef struct gqlx_op_stats {
