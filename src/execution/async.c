@@ -6,15 +6,9 @@
 #include "core/alloc.h"
 #include "core/hash.h"
 #include "execution/engine.h"
+#include "execution/scalar_call.h"
 #include "gql/status.h"
 #include "execution/pool.h"
-
-static gql_value error_value(void)
-{
-    gql_value v = gql_null();
-    v.kind = GQL_VALUE_ERROR;
-    return v;
-}
 
 /* ---- pending values --------------------------------------------------------- */
 
@@ -36,7 +30,7 @@ gql_value gql_pending_new(gql_info *info, gql_pending **token)
     if (token != NULL)
         *token = NULL;
     if (info == NULL || token == NULL)
-        return error_value();
+        return gqlx_error_value();
     struct gql_pending *t = token_new(info->x);
     if (t == NULL)
         return gql_error(info, "Out of memory.");
@@ -109,15 +103,10 @@ static void deliver(struct gql_pending *t, gql_value value, const char *reject)
         x->wake((gql_execution *)(void *)x, x->arg);
     } else if (drive) {
         /* Delivered on the execution's thread outside the engine. */
+        pthread_mutex_lock(&x->lock);
         x->refs++;
-        bool was_finished = x->finished;
-        gqlx_exec_drive(x);
-        bool release_engine = !was_finished && x->finished && x->engine_ref;
-        if (release_engine)
-            x->engine_ref = false;
-        gqlx_exec_unref(x);
-        if (release_engine)
-            gqlx_exec_unref(x);
+        pthread_mutex_unlock(&x->lock);
+        gqlx_exec_poll(x);
     }
 }
 
@@ -128,7 +117,7 @@ void gql_pending_resolve(gql_pending *token, gql_value value)
 
 void gql_pending_reject(gql_pending *token, const char *message)
 {
-    deliver(token, error_value(), message ? message : "Error");
+    deliver(token, gqlx_error_value(), message ? message : "Error");
 }
 
 /* ---- thread pool ------------------------------------------------------------ */
@@ -166,7 +155,7 @@ gql_value gql_work_error(gql_work *work, const char *message)
         if (work->error)
             memcpy(work->error, message, n + 1);
     }
-    return error_value();
+    return gqlx_error_value();
 }
 
 static bool keep_arena(gqlx_exec *x, gqlx_arena *a)
@@ -203,7 +192,7 @@ static void run_job(void *arg)
 gql_value gql_offload(gql_info *info, gql_pool *pool, gql_work_fn fn, void *arg)
 {
     if (info == NULL || fn == NULL)
-        return error_value();
+        return gqlx_error_value();
     gqlx_exec *x = info->x;
     if (pool == NULL)
         pool = x->opts.pool;
@@ -226,7 +215,7 @@ gql_value gql_offload(gql_info *info, gql_pool *pool, gql_work_fn fn, void *arg)
     }
     job *j = gqlx_malloc(sizeof *j);
     gql_pending *token = NULL;
-    gql_value pending = j ? gql_pending_new(info, &token) : error_value();
+    gql_value pending = j ? gql_pending_new(info, &token) : gqlx_error_value();
     if (j == NULL || token == NULL) {
         gqlx_free(j);
         return j ? pending : gql_error(info, "Out of memory.");
@@ -374,7 +363,7 @@ static bool add_waiter(gqlx_exec *x, key_entry *e, struct gql_pending *t)
 gql_value gql_load(gql_info *info, gql_loader *loader, gql_value key)
 {
     if (info == NULL || loader == NULL)
-        return error_value();
+        return gqlx_error_value();
     uint64_t h;
     if (!key_hash(key, &h))
         return gql_error(info, "A data loader key must be an integer or a string.");
@@ -425,7 +414,7 @@ gql_value gql_load(gql_info *info, gql_loader *loader, gql_value key)
     bool added = !answered && add_waiter(x, e, token);
     pthread_mutex_unlock(&x->lock);
     if (answered)
-        deliver(token, e->reject != NULL ? error_value() : e->value, e->reject);
+        deliver(token, e->reject != NULL ? gqlx_error_value() : e->value, e->reject);
     else if (!added)
         gql_pending_reject(token, "Out of memory.");
     return v;
@@ -519,7 +508,7 @@ static void answer(gql_batch *batch, size_t i, gql_value value, const char *reje
     pthread_mutex_unlock(&x->lock);
     /* Waiters are delivered outside the lock; each copies the message. */
     for (size_t k = 0; k < count; k++)
-        deliver(waiters[k], reject ? error_value() : value, reject);
+        deliver(waiters[k], reject ? gqlx_error_value() : value, reject);
 }
 
 void gql_batch_resolve(gql_batch *batch, size_t i, gql_value value)
@@ -529,5 +518,5 @@ void gql_batch_resolve(gql_batch *batch, size_t i, gql_value value)
 
 void gql_batch_reject(gql_batch *batch, size_t i, const char *message)
 {
-    answer(batch, i, error_value(), message ? message : "Error");
+    answer(batch, i, gqlx_error_value(), message ? message : "Error");
 }

@@ -227,6 +227,13 @@ void gqlx_exec_field_error(gqlx_exec *x, const gqlx_pfield *pf, const gqlx_path 
  * nothing is waiting. */
 void gqlx_exec_drive(gqlx_exec *x);
 
+/* A new execution with one reference (the engine's), nothing prepared. */
+gqlx_exec *gqlx_exec_new(const gqlx_schema *s, const gql_exec_opts *opts);
+
+/* Drives x on its own thread and drops one reference the caller took for
+ * the call, releasing the engine's reference too if x finished. */
+void gqlx_exec_poll(gqlx_exec *x);
+
 /* Drops one reference; frees x at zero. Call without x->lock held. */
 void gqlx_exec_unref(gqlx_exec *x);
 

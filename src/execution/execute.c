@@ -1007,8 +1007,7 @@ void gqlx_exec_fill_hole(gqlx_exec *x, gqlx_hole *h, gql_value v, const char *re
 
 gql_value gqlx_exec_subscribe_source(gqlx_exec *x)
 {
-    gql_value err = gql_null();
-    err.kind = GQL_VALUE_ERROR;
+    gql_value err = gqlx_error_value();
     const gqlx_fieldset *fs = x->root_fields;
     if (fs->count == 0 || fs->fields[0].decl == NULL) {
         static const char m[] = "The subscription field is not defined.";

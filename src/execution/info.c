@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "execution/engine.h"
+#include "execution/scalar_call.h"
 #include "gql/status.h"
 #include "execution/info.h"
 
@@ -236,13 +237,6 @@ int gql_on_release(gql_info *info, void (*fn)(void *arg), void *arg)
 
 /* ---- errors ----------------------------------------------------------------- */
 
-static gql_value error_value(void)
-{
-    gql_value v = gql_null();
-    v.kind = GQL_VALUE_ERROR;
-    return v;
-}
-
 __attribute__((format(printf, 3, 0))) static gql_value record(gql_info *info, const char *ext,
                                                              const char *fmt, va_list ap)
 {
@@ -252,13 +246,13 @@ __attribute__((format(printf, 3, 0))) static gql_value record(gql_info *info, co
     gqlx_exec_field_error(x, info->pf, info->path, x->msg.data ? x->msg.data : "", x->msg.len,
                           ext, ext ? strlen(ext) : 0);
     gqlx_buf_clear(&x->msg);
-    return error_value();
+    return gqlx_error_value();
 }
 
 gql_value gql_error(gql_info *info, const char *fmt, ...)
 {
     if (info == NULL || fmt == NULL)
-        return error_value();
+        return gqlx_error_value();
     va_list ap;
     va_start(ap, fmt);
     gql_value v = record(info, NULL, fmt, ap);
@@ -269,7 +263,7 @@ gql_value gql_error(gql_info *info, const char *fmt, ...)
 gql_value gql_error_ext(gql_info *info, const char *extensions, const char *fmt, ...)
 {
     if (info == NULL || fmt == NULL)
-        return error_value();
+        return gqlx_error_value();
     va_list ap;
     va_start(ap, fmt);
     gql_value v = record(info, extensions, fmt, ap);

@@ -185,7 +185,7 @@ static bool meta_refs(gqlx_exec *x)
     return true;
 }
 
-static gqlx_exec *exec_new(const gqlx_schema *s, const gql_exec_opts *opts)
+gqlx_exec *gqlx_exec_new(const gqlx_schema *s, const gql_exec_opts *opts)
 {
     gqlx_exec *x = gqlx_malloc(sizeof *x);
     if (x == NULL)
@@ -273,7 +273,7 @@ int gqlx_exec_prepare(const gql_schema *schema, const gql_request *req, const gq
         gql_exec_opts_init(&defaults);
         opts = &defaults;
     }
-    gqlx_exec *x = exec_new(gqlx_schema_of(schema), opts);
+    gqlx_exec *x = gqlx_exec_new(gqlx_schema_of(schema), opts);
     *out = x;
     if (x == NULL)
         return GQL_ENOMEM;
@@ -486,12 +486,17 @@ void gql_execution_poll(gql_execution *exec)
     gqlx_exec *x = (gqlx_exec *)(void *)exec;
     if (x == NULL)
         return;
+    gqlx_exec_poll(x); /* with the wake's reference */
+}
+
+void gqlx_exec_poll(gqlx_exec *x)
+{
     bool was_finished = x->finished;
     gqlx_exec_drive(x);
     bool release_engine = !was_finished && x->finished && x->engine_ref;
     if (release_engine)
         x->engine_ref = false;
-    gqlx_exec_unref(x); /* the wake's reference */
+    gqlx_exec_unref(x); /* the caller's reference */
     if (release_engine)
         gqlx_exec_unref(x);
 }

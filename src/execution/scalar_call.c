@@ -26,8 +26,7 @@ void *gql_scalar_alloc(gql_scalar_call *call, size_t size)
 
 gql_value gql_scalar_fail(gql_scalar_call *call, const char *fmt, ...)
 {
-    gql_value v = gql_null();
-    v.kind = GQL_VALUE_ERROR;
+    gql_value v = gqlx_error_value();
     if (call != NULL && call->msg != NULL && fmt != NULL) {
         va_list ap;
         va_start(ap, fmt);

@@ -16,6 +16,15 @@ struct gql_scalar_call {
     gqlx_buf *msg; /* receives gql_scalar_fail's reason; may be NULL */
 };
 
+/* The value that stands for a failed field or call (the error itself is
+ * recorded elsewhere). */
+static inline gql_value gqlx_error_value(void)
+{
+    gql_value v = gql_null();
+    v.kind = GQL_VALUE_ERROR;
+    return v;
+}
+
 void gqlx_scalar_call_init(gql_scalar_call *c, gqlx_arena *a, void *data, gqlx_buf *msg);
 
 /* The JSON DOM form of a value: null, booleans, numbers, strings, lists

@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "execution/engine.h"
+#include "execution/scalar_call.h"
 #include "gql/status.h"
 
 typedef struct event_slot {
@@ -36,19 +37,12 @@ struct gql_subscription {
     bool flushing; /* inside flush: release waits */
 };
 
-static gql_value error_value(void)
-{
-    gql_value v = gql_null();
-    v.kind = GQL_VALUE_ERROR;
-    return v;
-}
-
 gql_value gql_stream_new(gql_info *info, gql_stream **out, gql_stream_close_fn close, void *data)
 {
     if (out != NULL)
         *out = NULL;
     if (info == NULL || out == NULL)
-        return error_value();
+        return gqlx_error_value();
     gql_stream *s = gqlx_malloc(sizeof *s);
     if (s == NULL)
         return gql_error(info, "Out of memory.");
@@ -144,22 +138,9 @@ static void event_done(gql_response *resp, void *arg)
  * and variables. */
 static gqlx_exec *event_exec(const gqlx_exec *t, gql_value event)
 {
-    gqlx_exec *x = gqlx_malloc(sizeof *x);
+    gqlx_exec *x = gqlx_exec_new(t->schema, &t->opts);
     if (x == NULL)
         return NULL;
-    memset(x, 0, sizeof *x);
-    x->opts = t->opts;
-    x->schema = t->schema;
-    gqlx_arena_init(&x->arena, 0, t->opts.max_memory);
-    gqlx_arena_init(&x->own, 4096, 0);
-    gqlx_buf_init(&x->out, t->opts.max_memory);
-    gqlx_buf_init(&x->errors, t->opts.max_memory);
-    gqlx_buf_init(&x->msg, 0);
-    pthread_mutex_init(&x->lock, NULL);
-    pthread_cond_init(&x->cond, NULL);
-    x->owner = pthread_self();
-    x->refs = 1;
-    x->root_frame.nullable = true;
     x->plan = t->plan;
     x->borrowed_plan = true;
     x->coll = t->coll;
