@@ -75,6 +75,10 @@ struct gql_info {
     const gqlx_path *path;
     const gqlx_json *args;
     void *data;
+    /* Look-ahead names, collected on the first question. */
+    const char **selection;
+    size_t selection_count;
+    bool selection_ready;
 };
 
 typedef struct gqlx_hole {

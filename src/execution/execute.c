@@ -840,7 +840,8 @@ static int execute_field(gqlx_exec *x, const gqlx_type *parent_type, const gqlx_
                          const gql_value *parentp, const gqlx_path *path, gqlx_frame *frame)
 {
     const gql_value parent = *parentp;
-    gql_info info = {x, pf, pf->decl, parent_type, path, x->empty_args, NULL};
+    gql_info info = {.x = x, .pf = pf, .decl = pf->decl, .parent_type = parent_type, .path = path,
+                     .args = x->empty_args};
     const gqlx_field_decl *decl = pf->decl;
     gql_value v;
     const gqlx_type_ref *type;
@@ -1017,7 +1018,8 @@ gql_value gqlx_exec_subscribe_source(gqlx_exec *x)
     }
     const gqlx_pfield *pf = &fs->fields[0];
     gqlx_path path = {NULL, pf, 0, 1};
-    gql_info info = {x, pf, pf->decl, x->root_type, &path, x->empty_args, NULL};
+    gql_info info = {.x = x, .pf = pf, .decl = pf->decl, .parent_type = x->root_type,
+                     .path = &path, .args = x->empty_args};
     if (pf->decl->arg_count > 0 && !coerce_args(x, &info, &path))
         return err;
     gql_value v;

@@ -128,11 +128,11 @@ gql_path_step gql_info_path_step(const gql_info *info, size_t i)
     return step;
 }
 
-/* Look-ahead names, computed once per call site and kept in the arena. */
-static size_t selection_names(gql_info *info, const char ***names)
+/* Look-ahead names, collected once per resolver call. */
+static size_t collect_selection(gql_info *info, const char ***names)
 {
     *names = NULL;
-    if (info == NULL || info->decl == NULL)
+    if (info->decl == NULL)
         return 0;
     const gqlx_type *t = info->decl->type->named;
     if (!gqlx_type_is_composite(t))
@@ -157,6 +157,20 @@ static size_t selection_names(gql_info *info, const char ***names)
         return n;
     }
     return gqlx_collect_names(&info->x->coll, info->pf, &info->x->arena, names);
+}
+
+static size_t selection_names(gql_info *info, const char ***names)
+{
+    if (info == NULL) {
+        *names = NULL;
+        return 0;
+    }
+    if (!info->selection_ready) {
+        info->selection_count = collect_selection(info, &info->selection);
+        info->selection_ready = true;
+    }
+    *names = info->selection;
+    return info->selection_count;
 }
 
 size_t gql_info_selection_count(gql_info *info)
