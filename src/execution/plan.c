@@ -249,9 +249,7 @@ static void render_errors(gqlx_plan *p, const gql_errors *errs)
         if (i > 0)
             gqlx_buf_putc(&b, ',');
         const gqlx_error *e = &errs->items[i];
-        gqlx_error_json_begin(&b, e->message, strlen(e->message));
-        gqlx_error_json_locations(&b, e->locations, e->location_count);
-        gqlx_buf_putc(&b, '}');
+        gqlx_error_json(&b, e->message, strlen(e->message), e->locations, e->location_count);
     }
     gqlx_buf_putc(&b, ']');
     if (!b.failed) {
@@ -509,28 +507,10 @@ static void collect_set(collect_state *st, const gqlx_selection_set *set)
     }
 }
 
-static bool value_uses_variables(const gqlx_node *v)
-{
-    if (v->kind == GQLX_KIND_VARIABLE)
-        return true;
-    if (v->kind == GQLX_KIND_LIST_VALUE) {
-        const gqlx_list_value *l = GQLX_AS_CONST(gqlx_list_value, v);
-        for (uint32_t i = 0; i < l->values.count; i++)
-            if (value_uses_variables(l->values.items[i]))
-                return true;
-    } else if (v->kind == GQLX_KIND_OBJECT_VALUE) {
-        const gqlx_object_value *o = GQLX_AS_CONST(gqlx_object_value, v);
-        for (uint32_t i = 0; i < o->fields.count; i++)
-            if (value_uses_variables(o->fields.items[i]->value))
-                return true;
-    }
-    return false;
-}
-
 static bool arguments_use_variables(const gqlx_argument_list *args)
 {
     for (uint32_t i = 0; i < args->count; i++)
-        if (value_uses_variables(args->items[i]->value))
+        if (gqlx_value_has_variable(args->items[i]->value))
             return true;
     return false;
 }

@@ -23,3 +23,21 @@ const char *gqlx_operation_name(gqlx_operation op)
     }
     return "?";
 }
+
+bool gqlx_value_has_variable(const gqlx_node *v)
+{
+    if (v->kind == GQLX_KIND_VARIABLE)
+        return true;
+    if (v->kind == GQLX_KIND_LIST_VALUE) {
+        const gqlx_list_value *l = GQLX_AS_CONST(gqlx_list_value, v);
+        for (uint32_t i = 0; i < l->values.count; i++)
+            if (gqlx_value_has_variable(l->values.items[i]))
+                return true;
+    } else if (v->kind == GQLX_KIND_OBJECT_VALUE) {
+        const gqlx_object_value *o = GQLX_AS_CONST(gqlx_object_value, v);
+        for (uint32_t i = 0; i < o->fields.count; i++)
+            if (gqlx_value_has_variable(o->fields.items[i]->value))
+                return true;
+    }
+    return false;
+}

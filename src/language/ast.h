@@ -326,6 +326,10 @@ typedef struct gqlx_document {
     uint32_t token_count; /* tokens read, comments excluded */
 } gqlx_document;
 
+/* True when the value literal v is a variable or holds one in a list or
+ * an object field. */
+bool gqlx_value_has_variable(const gqlx_node *v);
+
 /* Checked downcast helpers: the cast is valid because every node struct
  * starts with its gqlx_node header. */
 #define GQLX_AS(type, node) ((type *)(void *)(node))

@@ -27,30 +27,12 @@ static void found(gqlx_vctx *ctx, gqlx_buf *m, const char *sep, const gqlx_node 
     gqlx_buf_append_cstr(m, ".");
 }
 
-static bool has_variable(const gqlx_node *v)
-{
-    if (v->kind == GQLX_KIND_VARIABLE)
-        return true;
-    if (v->kind == GQLX_KIND_LIST_VALUE) {
-        const gqlx_list_value *l = GQLX_AS_CONST(gqlx_list_value, v);
-        for (uint32_t i = 0; i < l->values.count; i++)
-            if (has_variable(l->values.items[i]))
-                return true;
-    } else if (v->kind == GQLX_KIND_OBJECT_VALUE) {
-        const gqlx_object_value *o = GQLX_AS_CONST(gqlx_object_value, v);
-        for (uint32_t i = 0; i < o->fields.count; i++)
-            if (has_variable(o->fields.items[i]->value))
-                return true;
-    }
-    return false;
-}
-
 /* graphql-js's replaceVariables without variable values, which the leaf
  * types' messages quote: a variable in a list becomes null, an object
  * field holding a variable disappears. */
 static const gqlx_node *replace_variables(gqlx_arena *a, const gqlx_node *v)
 {
-    if (!has_variable(v))
+    if (!gqlx_value_has_variable(v))
         return v;
     if (v->kind == GQLX_KIND_LIST_VALUE) {
         const gqlx_list_value *l = GQLX_AS_CONST(gqlx_list_value, v);
