@@ -481,11 +481,33 @@ int bench_timed_request(const gql_schema *schema, const gql_request *req, const 
     return request_once(schema, req, eo);
 }
 
+/* The introspection query made to execute every time: a directive on
+ * __schema means the operation no longer reads the schema alone, so gqld
+ * does not answer it from the cached plan. */
+static char *executed_variant(char *query, size_t *len)
+{
+    static const char from[] = "__schema {", to[] = "__schema @include(if: true) {";
+    char *at = strstr(query, from);
+    char *out = at ? malloc(*len + sizeof to) : NULL;
+    if (out != NULL) {
+        size_t head = (size_t)(at - query), tail = *len - head - (sizeof from - 1);
+        memcpy(out, query, head);
+        memcpy(out + head, to, sizeof to - 1);
+        memcpy(out + head + sizeof to - 1, at + sizeof from - 1, tail);
+        *len = head + sizeof to - 1 + tail;
+        out[*len] = '\0';
+    }
+    free(query);
+    return out;
+}
+
 static int bench_workload(const char *workload, const char *resolvers, const gql_schema *schema,
                           const char *query_file, gql_value root, const run_opts *ro)
 {
     size_t qlen;
     char *query = bench_read_file(PROG, query_file, &qlen);
+    if (query != NULL && strcmp(resolvers, "executed") == 0)
+        query = executed_variant(query, &qlen);
     if (query == NULL)
         return 1;
     int status = 1;
@@ -708,10 +730,8 @@ int main(int argc, char **argv)
         else
             status |= bench_workload("introspection", "default", github,
                                      "bench/data/introspection_query.graphql", gql_null(), &ro) |
-                      /* The same query with @include(if: true) on __schema:
-                       * no longer schema-only, so executed every time. */
                       bench_workload("introspection", "executed", github,
-                                     "bench/data/introspection_query_executed.graphql",
+                                     "bench/data/introspection_query.graphql",
                                      gql_null(), &ro);
         gql_schema_free(github);
     }
