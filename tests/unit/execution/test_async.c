@@ -21,50 +21,17 @@
 
 #include <cmocka.h>
 
+#include "execution/exec_test.h"
 #include "gql/gql.h"
 
-/* String literals are const; resolver data is not. */
-#define DATA(s) ((void *)(uintptr_t)(s))
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-static gql_schema_builder *builder(const char *sdl)
-{
-    gql_schema_builder *b = NULL;
-    gql_errors *errs = NULL;
-    int rc = gql_schema_builder_new(&b, sdl, strlen(sdl), NULL, &errs);
-    if (rc != GQL_OK)
-        fail_msg("schema: %s", gql_errors_count(errs) ? gql_errors_message(errs, 0) : "?");
-    gql_errors_free(errs);
-    return b;
-}
-
-static void bind(gql_schema_builder *b, const char *coordinate, gql_resolve_fn fn, void *data)
-{
-    assert_int_equal(gql_schema_builder_resolver(b, coordinate, fn, data), GQL_OK);
-}
-
-static gql_schema *finish(gql_schema_builder *b)
-{
-    gql_schema *s = NULL;
-    assert_int_equal(gql_schema_builder_finish(b, &s), GQL_OK);
-    return s;
-}
-
-static gql_request request(const char *query)
-{
-    gql_request req;
-    gql_request_init(&req);
-    req.query = query;
-    req.query_len = strlen(query);
-    return req;
-}
 
 /* Blocking execution: the exact response text. */
 static void expect(const gql_schema *s, const char *query, const gql_exec_opts *opts,
                    const char *want)
 {
-    gql_request req = request(query);
+    gql_request req = request(query, NULL);
     gql_response *r = NULL;
     assert_int_equal(gql_execute(s, &req, opts, &r), GQL_OK);
     assert_string_equal(gql_response_json(r, NULL), want);
@@ -96,7 +63,7 @@ static void done_reset(done_rec *d)
 
 static gql_execution *start(const gql_schema *s, const char *query, done_rec *d)
 {
-    gql_request req = request(query);
+    gql_request req = request(query, NULL);
     gql_execution *x = NULL;
     assert_int_equal(gql_execute_async(s, &req, NULL, on_done, NULL, d, &x), GQL_OK);
     assert_non_null(x);
@@ -236,7 +203,7 @@ static void test_resolved_later_same_thread(void **state)
     done_reset(&d);
 
     /* Arguments: a call that fails never calls done. */
-    gql_request req = request("{ b }");
+    gql_request req = request("{ b }", NULL);
     gql_execution *x = (gql_execution *)(uintptr_t)1;
     assert_int_equal(gql_execute_async(s, &req, NULL, NULL, NULL, &d, &x), GQL_EINVAL);
     assert_null(x);
@@ -246,7 +213,7 @@ static void test_resolved_later_same_thread(void **state)
     assert_int_equal(d.calls, 0);
     gql_execution_poll(NULL);
     /* A request error completes at once; out may be NULL. */
-    req = request("{ nope }");
+    req = request("{ nope }", NULL);
     assert_int_equal(gql_execute_async(s, &req, NULL, on_done, NULL, &d, NULL), GQL_OK);
     expect_done(&d, "{\"errors\":[{\"message\":\"Cannot query field \\\"nope\\\" on type "
                     "\\\"Query\\\".\",\"locations\":[{\"line\":1,\"column\":3}]}]}");
@@ -442,7 +409,7 @@ static void loop_free(loop *l)
 
 static void run_async(const gql_schema *s, const char *query, const gql_exec_opts *opts, loop *l)
 {
-    gql_request req = request(query);
+    gql_request req = request(query, NULL);
     assert_int_equal(gql_execute_async(s, &req, opts, on_loop_done, on_wake, l, &l->x), GQL_OK);
     loop_run(l);
 }
@@ -1093,7 +1060,7 @@ static char *posts_want(int reject)
 
 static void expect_posts(const gql_schema *s, int reject)
 {
-    gql_request req = request("{ posts { id author { name } } }");
+    gql_request req = request("{ posts { id author { name } } }", NULL);
     req.context = DATA("ctx");
     gql_response *r = NULL;
     assert_int_equal(gql_execute(s, &req, NULL, &r), GQL_OK);
@@ -1142,7 +1109,7 @@ static void test_loader_batches_once(void **state)
     /* String keys; a key of another kind is an error. */
     memset(&log_, 0, sizeof log_);
     log_.reject = -1;
-    gql_request req = request("{ a b a2: a float }");
+    gql_request req = request("{ a b a2: a float }", NULL);
     req.context = DATA("ctx");
     gql_response *r = NULL;
     assert_int_equal(gql_execute(s, &req, NULL, &r), GQL_OK);
@@ -1197,7 +1164,7 @@ static void test_loader_answered_later(void **state)
     log_.answer_later = 1;
     loop l;
     loop_init(&l);
-    gql_request req = request("{ posts { id author { name } } }");
+    gql_request req = request("{ posts { id author { name } } }", NULL);
     req.context = DATA("ctx");
     assert_int_equal(gql_execute_async(s, &req, NULL, on_loop_done, on_wake, &l, &l.x), GQL_OK);
     while (l.d.calls == 0) {

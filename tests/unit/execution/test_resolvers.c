@@ -22,6 +22,7 @@
 #include <malloc.h>
 #endif
 
+#include "execution/exec_test.h"
 #include "gql/gql.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -33,41 +34,6 @@
 #endif
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-static gql_schema_builder *builder(const char *sdl)
-{
-    gql_schema_builder *b = NULL;
-    gql_errors *errs = NULL;
-    int rc = gql_schema_builder_new(&b, sdl, strlen(sdl), NULL, &errs);
-    if (rc != GQL_OK)
-        fail_msg("schema: %s", gql_errors_count(errs) ? gql_errors_message(errs, 0) : "?");
-    gql_errors_free(errs);
-    return b;
-}
-
-static void bind(gql_schema_builder *b, const char *coordinate, gql_resolve_fn fn, void *data)
-{
-    assert_int_equal(gql_schema_builder_resolver(b, coordinate, fn, data), GQL_OK);
-}
-
-static gql_schema *finish(gql_schema_builder *b)
-{
-    gql_schema *s = NULL;
-    assert_int_equal(gql_schema_builder_finish(b, &s), GQL_OK);
-    assert_non_null(s);
-    return s;
-}
-
-static gql_request request(const char *query, const char *variables)
-{
-    gql_request req;
-    gql_request_init(&req);
-    req.query = query;
-    req.query_len = strlen(query);
-    req.variables = variables;
-    req.variables_len = variables ? strlen(variables) : 0;
-    return req;
-}
 
 /* Executes req and checks the status and the exact response text. */
 static void expect_req(const gql_schema *s, const gql_request *req, const gql_exec_opts *opts,
@@ -102,8 +68,6 @@ static void expect_status(const gql_schema *s, const char *query, int status, co
     expect_req(s, &req, NULL, status, want);
 }
 
-/* String literals are const; resolver data is not. */
-#define DATA(s) ((void *)(uintptr_t)(s))
 
 static gql_value constant(gql_info *info, gql_value parent)
 {

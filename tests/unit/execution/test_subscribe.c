@@ -14,10 +14,8 @@
 
 #include <cmocka.h>
 
+#include "execution/exec_test.h"
 #include "gql/gql.h"
-
-/* String literals are const; resolver data is not. */
-#define DATA(s) ((void *)(uintptr_t)(s))
 
 /* ---- what happened, in order -------------------------------------------------------- */
 
