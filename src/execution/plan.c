@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "execution/error_json.h"
 #include "execution/values.h"
 #include "gql/status.h"
@@ -270,7 +271,12 @@ gqlx_plan *gqlx_plan_new(const gqlx_schema *schema, const char *text, size_t len
     gqlx_arena_init(&p->arena, 0, opts->max_bytes);
     pthread_mutex_init(&p->lock, NULL);
     p->schema = schema;
-    char *copy = len ? gqlx_arena_memdup(&p->arena, text, len) : gqlx_arena_strndup(&p->arena, "", 0);
+    /* A text over the parser's size limit is refused before it is read:
+     * it is not copied, and the plan keeps only the error. */
+    bool too_large = len > GQLX_DEFAULT_MAX_DOCUMENT_BYTES;
+    const char *copy = too_large ? text
+                       : len     ? gqlx_arena_memdup(&p->arena, text, len)
+                                 : gqlx_arena_strndup(&p->arena, "", 0);
     if (copy == NULL)
         goto nomem;
     p->source = gqlx_source_make("GraphQL request", copy, len);
@@ -295,6 +301,8 @@ gqlx_plan *gqlx_plan_new(const gqlx_schema *schema, const char *text, size_t len
         }
         p->status = GQL_ESYNTAX;
         render_errors(p, errs);
+        if (too_large)
+            p->source = gqlx_source_make("GraphQL request", "", 0);
         gql_errors_free(errs);
         return gqlx_arena_failed(&p->arena) || p->errors_json == NULL ? (gqlx_plan_free(p), NULL)
                                                                       : p;

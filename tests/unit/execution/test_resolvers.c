@@ -1378,6 +1378,37 @@ static void test_plan_cache(void **state)
     gql_plan_cache_free(cache);
 }
 
+/* A query over the parser's 64 MiB limit is refused unread, with and
+ * without a plan cache (which does not keep a copy of it). */
+static void test_oversized_query(void **state)
+{
+    (void)state;
+    gql_schema *s = finish(builder("type Query { a: Int }"));
+    size_t len = (64u << 20) + 1;
+    char *text = malloc(len);
+    assert_non_null(text);
+    memset(text, ' ', len);
+    memcpy(text, "{ a }", 5);
+    gql_request req = request("", NULL);
+    req.query = text;
+    req.query_len = len;
+    const char *want = "{\"errors\":[{\"message\":\"Syntax Error: Document is too large. Parsing "
+                       "aborted.\",\"locations\":[{\"line\":1,\"column\":1}]}]}";
+    gql_plan_cache *cache = NULL;
+    assert_int_equal(gql_plan_cache_new(&cache, 4), GQL_OK);
+    gql_exec_opts opts;
+    gql_exec_opts_init(&opts);
+    expect_req(s, &req, NULL, GQL_ESYNTAX, want);
+    opts.cache = cache;
+    expect_req(s, &req, &opts, GQL_ESYNTAX, want);
+    size_t entries = 1;
+    gql_plan_cache_stats(cache, &entries, NULL, NULL);
+    assert_int_equal(entries, 0);
+    gql_plan_cache_free(cache);
+    free(text);
+    gql_schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1406,6 +1437,7 @@ int main(void)
         cmocka_unit_test(test_variables),
         cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_plan_cache),
+        cmocka_unit_test(test_oversized_query),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
