@@ -9,3 +9,13 @@ foreach(tool format_many json_roundtrip coerce_tool)
   target_link_libraries(${tool} PRIVATE gql_internal)
   set_target_properties(${tool} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
 endforeach()
+
+# Test servers for the integration tests (tests/integration): small C
+# programs on the library's server API, one per file named *_server.c.
+file(GLOB GQL_TEST_SERVERS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/*_server.c)
+foreach(src ${GQL_TEST_SERVERS})
+  get_filename_component(tool ${src} NAME_WE)
+  add_executable(${tool} ${src})
+  target_link_libraries(${tool} PRIVATE gql_internal)
+  set_target_properties(${tool} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+endforeach()
