@@ -66,6 +66,10 @@ typedef struct gql_exec_opts {
     unsigned max_variable_errors;   /* default 50, as graphql-js */
     int disable_introspection;      /* reject __schema and __type: 0 */
     int hide_suggestions;           /* no "Did you mean ...?": 0 */
+    /* Errors recorded with gql_error_internal (resolve.h) show their own
+     * message instead of "Unexpected error." (a debug setting: such
+     * messages may reveal how the server works). 0 by default. */
+    int expose_internal_errors;
 } gql_exec_opts;
 
 /* Sets every field of *opts to its default. */
@@ -88,7 +92,24 @@ typedef struct gql_request {
     gql_value root;  /* the root value; null by default */
     void *context;   /* application data, see gql_info_context */
     void *user;      /* user identity, see gql_info_user */
+    /* Files uploaded with the request (upload.h): the table upload
+     * references index into. NULL (and 0) for none. */
+    const struct gql_upload *uploads;
+    size_t upload_count;
+    /* Operation kinds this request may not run (GQL_OP_* flags): the
+     * selected operation of such a kind is refused before its variables
+     * are read or any resolver runs, with the request error status
+     * GQL_EOPERATION (HTTP refuses mutations over GET this way). 0 by
+     * default: every kind runs. */
+    unsigned refuse_operations;
 } gql_request;
+
+/* Operation kinds as flags, 1 << the number gql_info_operation gives. */
+enum {
+    GQL_OP_QUERY = 1u << 0,
+    GQL_OP_MUTATION = 1u << 1,
+    GQL_OP_SUBSCRIPTION = 1u << 2
+};
 
 /* Clears *req (no query, no variables, a null root). */
 GQL_EXTERN void gql_request_init(gql_request *req);
@@ -112,6 +133,8 @@ GQL_EXTERN const char *gql_response_json(const gql_response *resp, size_t *len);
  *   GQL_ELIMIT       the operation is deeper, larger or has more aliases
  *                    than gql_exec_opts allows, or the request ran out of
  *                    its memory limit;
+ *   GQL_EOPERATION   the selected operation's kind is one the request
+ *                    refuses (gql_request.refuse_operations);
  *   GQL_ENOMEM       memory ran out (the response then holds one error).
  * Every status but GQL_OK is a request error: the response has "errors"
  * and no "data". */

@@ -19,6 +19,7 @@
 #include "gql/builder.h"
 #include "gql/async.h"
 #include "gql/exec.h"
+#include "gql/upload.h"
 
 GQL_BEGIN_DECLS
 

@@ -149,6 +149,15 @@ GQL_EXTERN gql_value gql_error(gql_info *info, const char *fmt, ...)
 GQL_EXTERN gql_value gql_error_ext(gql_info *info, const char *extensions, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Like gql_error, for a failure the client should not see the details of
+ * (a database error, a broken invariant): the error's message is
+ * "Unexpected error." unless gql_exec_opts.expose_internal_errors is set
+ * (a server's debug mode), then the printf-formatted one; either way it
+ * carries the extensions {"code":"INTERNAL_SERVER_ERROR"}. Log the detail
+ * yourself if you need it in production. */
+GQL_EXTERN gql_value gql_error_internal(gql_info *info, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* ---- custom scalars ----------------------------------------------------- */
 
 /* The context of a custom scalar callback. */

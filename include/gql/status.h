@@ -19,7 +19,8 @@ GQL_BEGIN_DECLS
     X(EVALIDATION, -5, "the document failed validation")              \
     X(ESCHEMA,     -6, "the schema definition is invalid")            \
     X(EJSON,       -7, "the text is not valid JSON")                  \
-    X(EIO,         -8, "input/output error")
+    X(EIO,         -8, "input/output error")                          \
+    X(EOPERATION,  -9, "the operation's kind is not allowed here")
 
 enum {
     GQL_OK = 0,

@@ -14,6 +14,13 @@ struct gqlx_arena_chunk {
 
 #define CHUNK_HEADER ((sizeof(gqlx_arena_chunk) + 15u) & ~(size_t)15u)
 
+/* The largest ordinary chunk: doubling stops here. Up to it, an arena's
+ * chunks together stay under twice its largest one, which is what lets
+ * glibc's allocator keep the freed memory of one big arena for the next
+ * (its trim threshold follows the largest block freed) instead of
+ * returning it to the system and faulting it in again. */
+#define GQLX_ARENA_MAX_CHUNK_BYTES (16u * 1024u * 1024u)
+
 static char *chunk_data(gqlx_arena_chunk *c)
 {
     return (char *)c + CHUNK_HEADER;
@@ -25,6 +32,7 @@ void gqlx_arena_init(gqlx_arena *a, size_t chunk_bytes, size_t cap)
     a->end = NULL;
     a->chunks = NULL;
     a->chunk_bytes = chunk_bytes ? chunk_bytes : GQLX_ARENA_CHUNK_BYTES;
+    a->next_bytes = a->chunk_bytes;
     a->reserved = 0;
     a->cap = cap;
     a->failed = false;
@@ -45,10 +53,10 @@ void gqlx_arena_reset(gqlx_arena *a)
 {
     gqlx_arena_chunk *keep = NULL;
     gqlx_arena_chunk *c = a->chunks;
-    /* Keep one ordinary-sized chunk: every request needs one; oversized
-     * chunks are returned to the system. (Oversized chunks are linked behind
-     * the current chunk, so the oldest chunk may be oversized: look for an
-     * ordinary one anywhere in the list, not only at its end.) */
+    /* Keep the first ordinary chunk: every request needs one; the grown
+     * and oversized chunks are returned to the system. (Oversized chunks
+     * are linked behind the current chunk, so the oldest chunk may be
+     * oversized: look for a first-size one anywhere in the list.) */
     while (c != NULL) {
         gqlx_arena_chunk *next = c->next;
         if (keep == NULL && c->size == a->chunk_bytes)
@@ -59,6 +67,7 @@ void gqlx_arena_reset(gqlx_arena *a)
     }
     a->chunks = keep;
     a->failed = false;
+    a->next_bytes = a->chunk_bytes;
     if (keep != NULL) {
         keep->next = NULL;
         a->reserved = CHUNK_HEADER + keep->size;
@@ -77,21 +86,30 @@ void *gqlx_arena_alloc_slow(gqlx_arena *a, size_t size, size_t align)
 {
     if (a->failed)
         return NULL;
-    /* An allocation larger than a quarter chunk gets a chunk of its own, so
-     * one big string does not waste the rest of an ordinary chunk. */
+    /* An allocation larger than half the next chunk gets a chunk of its
+     * own, so one big string does not waste the rest of an ordinary
+     * chunk. */
     /* Checked before size + align is formed: a size near SIZE_MAX would
      * wrap around and pass for a small request. */
     if (size > SIZE_MAX - CHUNK_HEADER - align) {
         a->failed = true;
         return NULL;
     }
-    size_t data = a->chunk_bytes;
-    if (size + align > data / 4)
+    size_t data = a->next_bytes;
+    bool oversized = size + align > data / 2;
+    if (oversized)
         data = size + align;
     size_t total = CHUNK_HEADER + data;
     if (a->cap != 0 && (total > a->cap || a->reserved > a->cap - total)) {
-        a->failed = true;
-        return NULL;
+        /* A grown chunk may pass the cap where the request itself would
+         * not: take only what the cap leaves. */
+        size_t left = a->cap > a->reserved ? a->cap - a->reserved : 0;
+        if (oversized || left < CHUNK_HEADER + size + align) {
+            a->failed = true;
+            return NULL;
+        }
+        data = left - CHUNK_HEADER;
+        total = left;
     }
     gqlx_arena_chunk *c = gqlx_malloc(total);
     if (c == NULL) {
@@ -102,7 +120,10 @@ void *gqlx_arena_alloc_slow(gqlx_arena *a, size_t size, size_t align)
     a->reserved += total;
     char *base = chunk_data(c);
     uintptr_t p = ((uintptr_t)base + (align - 1)) & ~(uintptr_t)(align - 1);
-    if (data != a->chunk_bytes && a->chunks != NULL) {
+    if (!oversized && data < GQLX_ARENA_MAX_CHUNK_BYTES)
+        a->next_bytes = data * 2 < GQLX_ARENA_MAX_CHUNK_BYTES ? data * 2
+                                                             : GQLX_ARENA_MAX_CHUNK_BYTES;
+    if (oversized && a->chunks != NULL) {
         /* Oversized: link it behind the current chunk so the current
          * chunk's free space stays in use. */
         c->next = a->chunks->next;

@@ -5,7 +5,13 @@
  * is no per-object free. Allocation failures are sticky: after the first
  * failure (the system is out of memory, or the cap would be passed) every
  * later call fails too, so a stage may test gqlx_arena_failed() once at its
- * end instead of after each call. Not thread-safe; one owner at a time. */
+ * end instead of after each call. Not thread-safe; one owner at a time.
+ *
+ * Chunks grow geometrically: each new ordinary chunk is twice the size of
+ * the previous one (up to GQLX_ARENA_MAX_CHUNK_BYTES), so a small request
+ * takes one small chunk while a big schema takes a handful of big ones
+ * instead of hundreds of small ones (fewer allocator calls and page faults,
+ * and the allocator keeps big freed blocks for the next build). */
 #ifndef GQLX_ARENA_H
 #define GQLX_ARENA_H
 
@@ -19,7 +25,8 @@ typedef struct gqlx_arena {
     char *ptr;                /* next free byte of the current chunk */
     char *end;                /* end of the current chunk */
     gqlx_arena_chunk *chunks; /* current chunk first, then older ones */
-    size_t chunk_bytes;       /* size of an ordinary chunk */
+    size_t chunk_bytes;       /* size of the first ordinary chunk */
+    size_t next_bytes;        /* size of the next ordinary chunk */
     size_t reserved;          /* bytes taken from the system allocator */
     size_t cap;               /* most bytes it may reserve; 0 = no cap */
     bool failed;              /* sticky failure flag */
@@ -32,8 +39,8 @@ void gqlx_arena_init(gqlx_arena *a, size_t chunk_bytes, size_t cap);
 /* Releases every chunk. The arena may be used again afterwards. */
 void gqlx_arena_free(gqlx_arena *a);
 
-/* Releases everything allocated but keeps the first chunk for reuse, and
- * clears the failure flag. */
+/* Releases everything allocated but keeps the first ordinary chunk for
+ * reuse (growth starts again from it), and clears the failure flag. */
 void gqlx_arena_reset(gqlx_arena *a);
 
 /* Slow path of gqlx_arena_alloc: takes a new chunk. */

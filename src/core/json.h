@@ -71,10 +71,19 @@ typedef enum gqlx_json_kind {
     GQLX_JSON_OBJECT,
 } gqlx_json_kind;
 
-/* Flags of a number (gqlx_json.flags). */
+/* Flags of a number or a string (gqlx_json.flags). The reader sets them;
+ * values built by hand may leave them 0, which is always correct (the
+ * writer then takes its general path). */
 enum {
-    GQLX_JSON_INTEGER = 1, /* the text has no fraction and no exponent */
+    GQLX_JSON_INTEGER = 1, /* number: the text has no fraction and no exponent */
     GQLX_JSON_INT64 = 2,   /* ... and its value fits int64_t: see i64 */
+    /* number: the text is exactly what JavaScript prints for d (and so
+     * what gqlx_json_write_double writes), so writers may copy it */
+    GQLX_JSON_JS_TEXT = 4,
+    /* string: the bytes are valid UTF-8 and hold nothing JSON escapes
+     * (no '"', '\\' or control character), so writers may copy them
+     * between quotes */
+    GQLX_JSON_PLAIN = 8,
 };
 
 typedef struct gqlx_json gqlx_json;
@@ -82,7 +91,7 @@ typedef struct gqlx_json_member gqlx_json_member;
 
 struct gqlx_json {
     uint8_t kind;  /* a gqlx_json_kind */
-    uint8_t flags; /* numbers only: GQLX_JSON_INTEGER | GQLX_JSON_INT64 */
+    uint8_t flags; /* numbers and strings: the GQLX_JSON_ flags above */
     bool boolean;  /* GQLX_JSON_BOOL: the value */
     size_t len;    /* string: bytes; number: text bytes; array: items;
                       object: members */
@@ -167,6 +176,35 @@ const char *gqlx_json_kind_name(int kind);
  * escaped as described at the top of this file; p may hold NUL bytes and
  * invalid UTF-8 (replaced by U+FFFD). p may be NULL when len is 0. */
 void gqlx_json_write_string(gqlx_buf *b, const char *p, size_t len);
+
+/* Appends p[0..len) between quotes as it is: for bytes known to need no
+ * escaping (GQLX_JSON_PLAIN strings, GraphQL names). */
+static inline void gqlx_json_write_plain(gqlx_buf *b, const char *p, size_t len)
+{
+    if (b->len + len + 2 < b->cap && !b->failed) {
+        char *o = b->data + b->len;
+        o[0] = '"';
+        gqlx_copy(o + 1, p, len);
+        o[len + 1] = '"';
+        o[len + 2] = '\0';
+        b->len += len + 2;
+        return;
+    }
+    gqlx_buf_putc(b, '"');
+    gqlx_buf_append(b, p, len);
+    gqlx_buf_putc(b, '"');
+}
+
+/* A parsed string or number as JSON text: the flags above let plain
+ * strings and JavaScript-shaped numbers be copied; the others take
+ * gqlx_json_write_string and gqlx_json_write_double. */
+static inline void gqlx_json_write_str_value(gqlx_buf *b, const gqlx_json *v)
+{
+    if (v->flags & GQLX_JSON_PLAIN)
+        gqlx_json_write_plain(b, v->u.str, v->len);
+    else
+        gqlx_json_write_string(b, v->u.str, v->len);
+}
 
 /* Appends the JavaScript text of x: shortest round-trip digits in
  * Number.prototype.toString layout; "null" for NaN and infinities. */

@@ -309,12 +309,15 @@ static size_t decode_string(const char *p, const char *close, char *out)
 }
 
 /* Reads the string whose opening quote is at *pp into *out and moves *pp
- * past the closing quote. Returns 0 or an error status. */
-static int read_string(parser *ps, const char **pp, const char *end, gqlx_slice *out)
+ * past the closing quote; *escaped says whether the text held escapes.
+ * Returns 0 or an error status. */
+static int read_string(parser *ps, const char **pp, const char *end, gqlx_slice *out,
+                       bool *escaped_out)
 {
     const char *start = *pp + 1, *close = NULL;
     bool escaped = false;
     int rc = scan_string(ps, start, end, &close, &escaped);
+    *escaped_out = escaped;
     if (rc != 0)
         return rc;
     size_t raw = (size_t)(close - start);
@@ -397,8 +400,10 @@ static int read_number(parser *ps, const char **pp, const char *end, gqlx_json *
             }
         }
     }
+    bool has_exponent = false;
     if (p < end && (*p == 'e' || *p == 'E')) {
         integer = false;
+        has_exponent = true;
         if (++p >= end)
             return fail_end(ps);
         bool eneg = false;
@@ -428,6 +433,17 @@ static int read_number(parser *ps, const char **pp, const char *end, gqlx_json *
             v->flags |= GQLX_JSON_INT64;
             v->i64 = neg ? (m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m) : (int64_t)m;
         }
+        /* An integer of at most 2^53 is exact, and JavaScript prints it
+         * with the same digits; -0 prints as 0. */
+        if (!truncated && m <= (UINT64_C(1) << 53) && !(neg && m == 0))
+            v->flags |= GQLX_JSON_JS_TEXT;
+    } else if (!has_exponent && ndigits <= 15 && p[-1] != '0' && exp10 > -6 - ndigits) {
+        /* A fraction without exponent: at most 15 significant digits
+         * read back as the same digits (DBL_DIG), so no shorter text gives
+         * the same double and this is the one JavaScript prints, unless a
+         * final zero makes it longer than needed or the value is below
+         * 1e-6 (printed with an exponent). */
+        v->flags = GQLX_JSON_JS_TEXT;
     }
     if (!truncated && m <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
         /* Both m and the power of ten are exact doubles, so one IEEE
@@ -565,7 +581,7 @@ static int run(parser *ps, unsigned max_depth, gqlx_json *result)
     gqlx_json cur;
     gqlx_slice s;
     int rc;
-    bool after_comma = false;
+    bool after_comma = false, escaped;
 
 value:
     SKIP_WS();
@@ -604,10 +620,13 @@ value:
         goto value;
     }
     case '"':
-        rc = read_string(ps, &p, end, &s);
+        rc = read_string(ps, &p, end, &s, &escaped);
         if (rc != 0)
             return rc;
-        cur = (gqlx_json){.kind = GQLX_JSON_STRING, .len = s.len};
+        /* Valid UTF-8 without quotes, backslashes or control characters
+         * (all three need escapes in JSON text): written back as it is. */
+        cur = (gqlx_json){.kind = GQLX_JSON_STRING, .len = s.len,
+                          .flags = escaped ? 0 : GQLX_JSON_PLAIN};
         cur.u.str = s.ptr;
         goto done;
     case 't':
@@ -716,7 +735,7 @@ key:
                     "Expected a string key in object, found %s",
                     describe(p, what, sizeof what));
     }
-    rc = read_string(ps, &p, end, &s);
+    rc = read_string(ps, &p, end, &s, &escaped);
     if (rc != 0)
         return rc;
     ps->frames[ps->nframes - 1].key = s;

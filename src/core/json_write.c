@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/alloc.h"
 #include "core/dtoa.h"
@@ -58,6 +61,25 @@ void gqlx_json_write_string(gqlx_buf *b, const char *p, size_t len)
     gqlx_buf_putc(b, '"');
     size_t i = 0, run = 0;
     while (i < len) {
+#ifdef __SSE2__
+        /* Sixteen bytes at a time, straight to the first that is not
+         * plain ASCII: below 0x20, at or above 0x80, '"' or '\\'. */
+        const __m128i quote16 = _mm_set1_epi8('"'), slash16 = _mm_set1_epi8('\\'),
+                      ctl16 = _mm_set1_epi8(0x1f);
+        while (i + 16 <= len) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote16),
+                                                    _mm_cmpeq_epi8(v, slash16)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, ctl16), ctl16),
+                                                    v));
+            int mask = _mm_movemask_epi8(bad);
+            if (mask != 0) {
+                i += (size_t)__builtin_ctz((unsigned)mask);
+                break;
+            }
+            i += 16;
+        }
+#endif
         /* Eight plain ASCII bytes at a time: none below 0x20, none at or
          * above 0x80, no '"' and no '\\'. */
         while (i + 8 <= len) {
@@ -172,13 +194,14 @@ static int write_scalar(gqlx_buf *b, const gqlx_json *v, unsigned flags)
             gqlx_buf_append(b, "false", 5);
         return GQL_OK;
     case GQLX_JSON_NUMBER:
-        if ((flags & GQLX_JSON_WRITE_NUMBER_TEXT) && v->len > 0)
+        if (((flags & GQLX_JSON_WRITE_NUMBER_TEXT) && v->len > 0) ||
+            (v->flags & GQLX_JSON_JS_TEXT))
             gqlx_buf_append(b, v->u.str, v->len);
         else
             gqlx_json_write_double(b, v->d);
         return GQL_OK;
     case GQLX_JSON_STRING:
-        gqlx_json_write_string(b, v->u.str, v->len);
+        gqlx_json_write_str_value(b, v);
         return GQL_OK;
     default:
         return GQL_EINVAL;

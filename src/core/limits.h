@@ -44,4 +44,77 @@
  * request needs one chunk, small enough that an idle connection costs little. */
 #define GQLX_ARENA_CHUNK_BYTES (16u * 1024u)
 
+/* ---- the HTTP server (gql_server_opts; each default below can be changed
+ * per server) ------------------------------------------------------------ */
+
+/* Connections open at once, over all event loops. Each costs a socket, a
+ * few kilobytes of buffers and a file descriptor; past this the newest
+ * connection is answered 503 and closed, so a flood of clients cannot run
+ * the process out of descriptors or memory. */
+#define GQLX_DEFAULT_MAX_CONNECTIONS 10000u
+
+/* Bytes of a request line and its headers. Bounds the memory a request
+ * holds before it can be routed; past it the answer is 431 and the
+ * connection closes. http-parser refuses header sections above 80 KiB
+ * whatever this says (it is compiled in), also with 431. */
+#define GQLX_DEFAULT_MAX_HEADER_BYTES (16u * 1024u)
+
+/* Headers in one request. A header section of many tiny headers costs
+ * more per byte than one long header; 431 past it. */
+#define GQLX_MAX_REQUEST_HEADERS 100u
+
+/* Bytes of a request body, with Content-Length or chunked. Checked before
+ * the body is read when the length is announced, and while reading a
+ * chunked body: 413 and close. */
+#define GQLX_DEFAULT_MAX_BODY_BYTES (16u * 1024u * 1024u)
+
+/* The request arena (headers, body, and whatever its handler allocates:
+ * the JSON of a GraphQL request, its variables, its result) may reserve at
+ * most GQLX_REQUEST_MEMORY_FACTOR times the header and body limits plus
+ * GQLX_REQUEST_MEMORY_BASE. A parsed JSON body takes several times the
+ * bytes of its text, and a growing chunked body twice its size; the cap
+ * keeps one request from taking the process's memory. */
+#define GQLX_REQUEST_MEMORY_FACTOR 8u
+#define GQLX_REQUEST_MEMORY_BASE   (4u * 1024u * 1024u)
+
+/* Milliseconds from the first byte of a request until its headers are
+ * complete: a client sending its headers a byte at a time (slowloris)
+ * would otherwise hold a connection forever. 408 and close. */
+#define GQLX_DEFAULT_HEADER_TIMEOUT_MS 10000u
+
+/* Milliseconds from the first byte of a request until its body is
+ * complete: a slow body ties up a connection and its memory. 408. */
+#define GQLX_DEFAULT_REQUEST_TIMEOUT_MS 30000u
+
+/* Milliseconds a keep-alive connection may wait for its next request, and
+ * a response may wait for the client to read it, before the connection is
+ * closed. */
+#define GQLX_DEFAULT_IDLE_TIMEOUT_MS 60000u
+
+/* Milliseconds a graceful stop waits for the requests in flight before it
+ * closes every connection. */
+#define GQLX_DEFAULT_SHUTDOWN_TIMEOUT_MS 30000u
+
+/* Bytes a connection reads ahead of the request being answered
+ * (pipelining). Beyond this the connection stops reading until the
+ * answer is written, so a client that sends without reading cannot make
+ * the server buffer without end. */
+#define GQLX_CONN_READ_AHEAD_BYTES (64u * 1024u)
+
+/* Milliseconds a connection closed after an error answer (413, 431...)
+ * keeps reading and discarding what the client still sends, so that the
+ * client reads the answer instead of a reset (a "lingering close"). */
+#define GQLX_LINGER_MS 2000u
+
+/* Smallest response body worth compressing; below it the headers the
+ * encoding adds eat the gain. */
+#define GQLX_DEFAULT_COMPRESS_MIN_BYTES 1024u
+
+/* Event-loop threads a server runs at most (the default is one per core). */
+#define GQLX_MAX_WORKERS 256u
+
+/* Request objects (with their first arena chunk) an event loop keeps for
+ * reuse, so steady traffic allocates nothing per request. */
+#define GQLX_REQUEST_POOL_SIZE 64u
+
 #endif

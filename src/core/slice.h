@@ -23,9 +23,38 @@ static inline gqlx_slice gqlx_slice_cstr(const char *s)
     return (gqlx_slice){s, strlen(s)};
 }
 
+/* Whether a[0..n) and b[0..n) hold the same bytes. Names and JSON keys
+ * are short: up to 16 bytes they are compared with two overlapping loads
+ * each instead of a call. */
+static inline bool gqlx_bytes_eq(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        if (n > 16)
+            return memcmp(a, b, n) == 0;
+        unsigned long long a0, a1, b0, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4) {
+        unsigned a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 static inline bool gqlx_slice_eq(gqlx_slice a, gqlx_slice b)
 {
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+    return a.len == b.len && gqlx_bytes_eq(a.ptr, b.ptr, a.len);
 }
 
 static inline bool gqlx_slice_eq_cstr(gqlx_slice a, const char *s)

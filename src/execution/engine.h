@@ -140,6 +140,8 @@ struct gqlx_exec {
     gql_value root;
     void *context;
     void *user;
+    const struct gql_upload *uploads; /* the request's files (upload.c) */
+    size_t upload_count;
 
     gqlx_buf out;    /* "data" text (regions) */
     gqlx_buf errors; /* error objects separated by commas */

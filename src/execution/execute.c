@@ -495,6 +495,154 @@ static int complete_leaf(gqlx_exec *x, const gql_info *info, const gqlx_type *t,
     return serialize_slow(x, info, t, path, *vp);
 }
 
+/* ---- leaf fast paths ---------------------------------------------------- */
+
+/* Most leaves are a plain value of the field's own scalar or enum type:
+ * these functions write them at once, exactly as complete_leaf would, and
+ * answer false for everything else (null in a non-null position, values
+ * that need coercion or give an error), which then takes the general
+ * path. */
+
+static const gqlx_type *leaf_type(const gqlx_pfield *pf)
+{
+    const gqlx_type_ref *r = pf->decl->type;
+    return r->wrap == GQLX_WRAP_NON_NULL ? r->of->named : r->named;
+}
+
+/* An enum value named s[0..len): its name, which needs no escaping. */
+static bool write_enum_leaf(gqlx_buf *o, const gqlx_pfield *pf, const char *s, size_t len)
+{
+    const gqlx_enum_value *ev = gqlx_type_enum_value(leaf_type(pf), s, len);
+    if (ev == NULL)
+        return false;
+    gqlx_json_write_plain(o, ev->name->str, ev->name->len);
+    return true;
+}
+
+static inline __attribute__((always_inline)) bool write_json_leaf(gqlx_buf *o, const gqlx_pfield *pf, const gqlx_json *j)
+{
+    const int64_t exact = INT64_C(9007199254740992);
+    if (j == NULL || j->kind == GQLX_JSON_NULL) {
+        if (pf->non_null)
+            return false;
+        gqlx_buf_append(o, "null", 4);
+        return true;
+    }
+    switch (pf->leaf) {
+    case GQLX_LEAF_STRING:
+        if (j->kind != GQLX_JSON_STRING)
+            return false;
+        gqlx_json_write_str_value(o, j);
+        return true;
+    case GQLX_LEAF_ID:
+        if (j->kind == GQLX_JSON_STRING) {
+            gqlx_json_write_str_value(o, j);
+            return true;
+        }
+        if (j->kind != GQLX_JSON_NUMBER || !(j->flags & GQLX_JSON_INT64) || j->i64 < -exact ||
+            j->i64 > exact)
+            return false;
+        gqlx_buf_putc(o, '"');
+        gqlx_json_write_int(o, j->i64);
+        gqlx_buf_putc(o, '"');
+        return true;
+    case GQLX_LEAF_INT:
+        if (j->kind != GQLX_JSON_NUMBER || !(j->flags & GQLX_JSON_INT64) || j->i64 < INT32_MIN ||
+            j->i64 > INT32_MAX)
+            return false;
+        if (j->flags & GQLX_JSON_JS_TEXT)
+            gqlx_buf_append(o, j->u.str, j->len);
+        else
+            gqlx_json_write_int(o, j->i64);
+        return true;
+    case GQLX_LEAF_FLOAT:
+        if (j->kind != GQLX_JSON_NUMBER)
+            return false;
+        if (j->flags & GQLX_JSON_JS_TEXT)
+            gqlx_buf_append(o, j->u.str, j->len);
+        else if (j->d - j->d == 0) /* finite */
+            gqlx_json_write_double(o, j->d);
+        else
+            return false;
+        return true;
+    case GQLX_LEAF_BOOLEAN:
+        if (j->kind != GQLX_JSON_BOOL)
+            return false;
+        gqlx_buf_append(o, j->boolean ? "true" : "false", j->boolean ? 4 : 5);
+        return true;
+    case GQLX_LEAF_ENUM:
+        return j->kind == GQLX_JSON_STRING && write_enum_leaf(o, pf, j->u.str, j->len);
+    default:
+        return false;
+    }
+}
+
+/* The same for a resolver's value. */
+static bool write_value_leaf(gqlx_buf *o, const gqlx_pfield *pf, const gql_value *v)
+{
+    switch (v->kind) {
+    case GQL_VALUE_JSON:
+        return write_json_leaf(o, pf, (const gqlx_json *)(const void *)v->u.json);
+    case GQL_VALUE_NULL:
+        return write_json_leaf(o, pf, NULL);
+    case GQL_VALUE_STRING:
+        if (pf->leaf == GQLX_LEAF_STRING || pf->leaf == GQLX_LEAF_ID) {
+            gqlx_json_write_string(o, v->u.str, v->len);
+            return true;
+        }
+        return pf->leaf == GQLX_LEAF_ENUM && write_enum_leaf(o, pf, v->u.str, v->len);
+    case GQL_VALUE_INT:
+        if (pf->leaf == GQLX_LEAF_INT && v->u.i >= INT32_MIN && v->u.i <= INT32_MAX) {
+            gqlx_json_write_int(o, v->u.i);
+            return true;
+        }
+        if (pf->leaf == GQLX_LEAF_ID) {
+            gqlx_buf_putc(o, '"');
+            gqlx_json_write_int(o, v->u.i);
+            gqlx_buf_putc(o, '"');
+            return true;
+        }
+        if (pf->leaf == GQLX_LEAF_FLOAT) {
+            gqlx_json_write_double(o, (double)v->u.i);
+            return true;
+        }
+        return false;
+    case GQL_VALUE_FLOAT:
+        if (pf->leaf != GQLX_LEAF_FLOAT || v->u.f - v->u.f != 0)
+            return false;
+        gqlx_json_write_double(o, v->u.f);
+        return true;
+    case GQL_VALUE_BOOL:
+        if (pf->leaf != GQLX_LEAF_BOOLEAN)
+            return false;
+        gqlx_buf_append(o, v->u.boolean ? "true" : "false", v->u.boolean ? 4 : 5);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The member of a JSON object named like pf's field, or NULL. Objects of
+ * one list usually share their key order: where the member was found last
+ * time is tried first. */
+static inline __attribute__((always_inline)) const gqlx_json *json_member(const gqlx_pfield *pf, const gqlx_json *obj)
+{
+    const gqlx_name *n = pf->decl->name;
+    const gqlx_json_member *m = obj->u.members;
+    gqlx_pfield *mpf = (gqlx_pfield *)(uintptr_t)pf;
+    uint32_t hint = atomic_load_explicit(&mpf->member_hint, memory_order_relaxed);
+    if (hint < obj->len && m[hint].key.len == n->len &&
+        gqlx_bytes_eq(m[hint].key.ptr, n->str, n->len))
+        return &m[hint].value;
+    for (size_t i = 0; i < obj->len; i++) {
+        if (m[i].key.len == n->len && gqlx_bytes_eq(m[i].key.ptr, n->str, n->len)) {
+            atomic_store_explicit(&mpf->member_hint, (uint32_t)i, memory_order_relaxed);
+            return &m[i].value;
+        }
+    }
+    return NULL;
+}
+
 /* ---- objects ------------------------------------------------------------ */
 
 static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, const gql_value *parent,
@@ -705,31 +853,105 @@ static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type, con
     return DONE;
 }
 
+/* ---- object fast path ----------------------------------------------------- */
+
+/* complete() for a field whose type is an object type or a list of one
+ * (gqlx_pfield.composite), when the value is an object, a list of objects
+ * (a resolver's, or a JSON array) or null: one loop over the items
+ * instead of a completion per item, with the same frames, paths and null
+ * propagation. NOT_HANDLED (nothing written) leaves every other value to
+ * complete(), and with it every error message. */
+enum { NOT_HANDLED = -1 };
+
+static int complete_composite(gqlx_exec *x, const gqlx_pfield *pf, const gqlx_path *path,
+                              const gql_value *vp, gqlx_frame *parent)
+{
+    if (is_null(vp)) {
+        if (pf->non_null)
+            return NOT_HANDLED;
+        gqlx_buf_append(&x->out, "null", 4);
+        return DONE;
+    }
+    const gqlx_json *arr = NULL;
+    size_t n = 0;
+    if (pf->composite == GQLX_COMPOSITE_OBJECT) {
+        if (vp->kind != GQL_VALUE_OBJECT && json_object(*vp) == NULL)
+            return NOT_HANDLED;
+    } else if (vp->kind == GQL_VALUE_OBJECT_LIST) {
+        n = vp->len;
+        for (size_t i = 0; pf->item_non_null && i < n; i++)
+            if (vp->u.ptrs[i] == NULL)
+                return NOT_HANDLED;
+    } else if (vp->kind == GQL_VALUE_JSON &&
+               (arr = (const gqlx_json *)(const void *)vp->u.json)->kind == GQLX_JSON_ARRAY) {
+        n = arr->len;
+        for (size_t i = 0; i < n; i++) {
+            uint8_t k = arr->u.items[i].kind;
+            if (k != GQLX_JSON_OBJECT && (k != GQLX_JSON_NULL || pf->item_non_null))
+                return NOT_HANDLED;
+        }
+    } else {
+        return NOT_HANDLED;
+    }
+    const gqlx_fieldset *fs = gqlx_collect_children(&x->coll, pf, pf->object_type);
+    if (fs == NULL)
+        return NOT_HANDLED;
+    size_t start = x->out.len, mark = x->hole_count;
+    gqlx_frame f = {parent, start, !pf->non_null, NULL};
+    int r = DONE;
+    if (pf->composite == GQLX_COMPOSITE_OBJECT) {
+        r = execute_fields(x, fs, vp, path, &f, 0, false);
+    } else {
+        gqlx_buf_putc(&x->out, '[');
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                gqlx_buf_putc(&x->out, ',');
+            gql_value item = arr ? gql_json_value((const gql_json *)(const void *)&arr->u.items[i])
+                                 : gql_object(vp->u.ptrs[i], vp->type);
+            if (is_null(&item)) {
+                gqlx_buf_append(&x->out, "null", 4);
+                continue;
+            }
+            gqlx_path ip = {path, NULL, (uint32_t)i, path->depth + 1};
+            size_t istart = x->out.len, imark = x->hole_count;
+            gqlx_frame itf = {&f, istart, !pf->item_non_null, NULL};
+            int ir = execute_fields(x, fs, &item, &ip, &itf, 0, false);
+            if (itf.persist)
+                itf.persist->end = x->out.len;
+            if (ir != BUBBLE)
+                continue;
+            if (pf->item_non_null && !x->no_propagation) {
+                r = BUBBLE;
+                break;
+            }
+            if (imark < x->hole_count)
+                kill_holes(x, imark);
+            x->out.len = istart;
+            gqlx_buf_append(&x->out, "null", 4);
+        }
+        if (r == DONE)
+            gqlx_buf_putc(&x->out, ']');
+    }
+    if (f.persist)
+        f.persist->end = x->out.len;
+    if (r != BUBBLE)
+        return DONE;
+    if (pf->non_null && !x->no_propagation)
+        return BUBBLE;
+    if (mark < x->hole_count)
+        kill_holes(x, mark);
+    x->out.len = start;
+    gqlx_buf_append(&x->out, "null", 4);
+    return DONE;
+}
+
 /* ---- fields ------------------------------------------------------------- */
 
 static gql_value default_resolve(const gql_info *info, gql_value parent)
 {
     const gqlx_json *obj = json_object(parent);
-    if (obj == NULL)
-        return gql_null();
-    const gqlx_name *n = info->decl->name;
-    /* Objects of one list usually share their key order: try where the
-     * member was found last time first. */
-    gqlx_pfield *pf = (gqlx_pfield *)(uintptr_t)info->pf;
-    uint32_t hint = atomic_load_explicit(&pf->member_hint, memory_order_relaxed);
-    if (hint < obj->len) {
-        const gqlx_json_member *m = &obj->u.members[hint];
-        if (m->key.len == n->len && memcmp(m->key.ptr, n->str, n->len) == 0)
-            return gql_json_value((const gql_json *)(const void *)&m->value);
-    }
-    for (size_t i = 0; i < obj->len; i++) {
-        const gqlx_json_member *m = &obj->u.members[i];
-        if (m->key.len == n->len && memcmp(m->key.ptr, n->str, n->len) == 0) {
-            atomic_store_explicit(&pf->member_hint, (uint32_t)i, memory_order_relaxed);
-            return gql_json_value((const gql_json *)(const void *)&m->value);
-        }
-    }
-    return gql_null();
+    const gqlx_json *m = obj != NULL ? json_member(info->pf, obj) : NULL;
+    return m != NULL ? gql_json_value((const gql_json *)(const void *)m) : gql_null();
 }
 
 /* Arguments without variables are the same in every request: they are
@@ -880,6 +1102,13 @@ static int execute_field(gqlx_exec *x, const gqlx_type *parent_type, const gqlx_
         }
         break;
     }
+    if (pf->leaf != GQLX_LEAF_NONE && write_value_leaf(&x->out, pf, &v))
+        return DONE;
+    if (pf->composite != GQLX_COMPOSITE_NONE) {
+        int r = complete_composite(x, pf, path, &v, frame);
+        if (r != NOT_HANDLED)
+            return r;
+    }
     return complete(x, &info, type, path, &v, frame);
 }
 
@@ -889,15 +1118,34 @@ static int execute_fields(gqlx_exec *x, const gqlx_fieldset *fs, const gql_value
     gqlx_buf *o = &x->out;
     if (from == 0)
         gqlx_buf_putc(o, '{');
+    const gqlx_json *obj = json_object(*parent);
+    const void *object = parent->kind == GQL_VALUE_OBJECT ? parent->u.ptr : NULL;
     for (uint32_t i = from; i < fs->count; i++) {
         const gqlx_pfield *pf = &fs->fields[i];
         if (i)
-            gqlx_buf_putc(o, ',');
-        gqlx_buf_append(o, pf->key_json, pf->key_json_len);
-        gqlx_path fp = {path, pf, 0, path ? path->depth + 1 : 1};
-        if (execute_field(x, fs->type, pf, parent, &fp, frame) == BUBBLE)
-            return BUBBLE;
-        if (x->oom)
+            gqlx_buf_append(o, pf->key_json, pf->key_json_len);
+        else
+            gqlx_buf_append(o, pf->key_json + 1, pf->key_json_len - 1);
+        int r = NOT_HANDLED;
+        /* A member of a JSON parent: no resolver call. */
+        if (obj != NULL && pf->json_member) {
+            const gqlx_json *m = json_member(pf, obj);
+            if (pf->leaf != GQLX_LEAF_NONE && write_json_leaf(o, pf, m))
+                continue;
+            if (pf->composite != GQLX_COMPOSITE_NONE) {
+                gqlx_path fp = {path, pf, 0, path ? path->depth + 1 : 1};
+                gql_value v = m ? gql_json_value((const gql_json *)(const void *)m) : gql_null();
+                r = complete_composite(x, pf, &fp, &v, frame);
+            }
+        }
+        if (r == NOT_HANDLED) {
+            /* A leaf of an introspection type: read from the schema. */
+            if (pf->intro_leaf != NULL && object != NULL && pf->intro_leaf(o, object))
+                continue;
+            gqlx_path fp = {path, pf, 0, path ? path->depth + 1 : 1};
+            r = execute_field(x, fs->type, pf, parent, &fp, frame);
+        }
+        if (r == BUBBLE || x->oom)
             return BUBBLE;
         if (serial && x->waiting > 0 && i + 1 < fs->count) {
             /* A mutation field left pending work: the next one waits. */

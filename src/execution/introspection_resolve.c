@@ -15,6 +15,8 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/json.h"
+#include "execution/engine.h"
 #include "execution/info.h"
 #include "language/printer.h"
 #include "types/schema.h"
@@ -165,7 +167,8 @@ static void **pointers(gql_info *info, size_t n)
 
 static bool include_deprecated(const gql_info *info)
 {
-    return gql_arg_bool(info, "includeDeprecated", 0) != 0;
+    const gqlx_json *v = gqlx_json_get(info->args, "includeDeprecated", 17);
+    return v != NULL && v->kind == GQLX_JSON_BOOL && v->boolean;
 }
 
 /* A list of named types as __Type objects. */
@@ -215,18 +218,19 @@ static gql_value default_value(gql_info *info, const gqlx_node *v)
     default:
         break;
     }
-    gqlx_buf out;
-    gqlx_arena scratch;
-    gqlx_buf_init(&out, 0);
-    gqlx_arena_init(&scratch, 0, 0);
-    gqlx_print(&out, v, &scratch);
+    /* Printed into the execution's scratch buffer, with the request arena
+     * for the printer's temporary memory: no allocation of their own. */
+    gqlx_exec *x = info->x;
+    size_t start = x->msg.len;
+    gqlx_print(&x->msg, v, &x->arena);
     gql_value r;
-    if (out.failed || gqlx_arena_failed(&scratch) || out.data == NULL)
+    if (x->msg.failed || gqlx_arena_failed(&x->arena) || x->msg.data == NULL)
         r = no_memory(info);
     else
-        r = gql_string_copy(info, out.data, out.len);
-    gqlx_arena_free(&scratch);
-    gqlx_buf_free(&out);
+        r = gql_string_copy(info, x->msg.data + start, x->msg.len - start);
+    x->msg.len = start;
+    if (x->msg.data != NULL)
+        x->msg.data[start] = '\0';
     return r;
 }
 
@@ -421,7 +425,7 @@ static gql_value directive_field(gql_info *info, unsigned key, const gqlx_direct
 
 gql_value gqlx_introspection_resolve(gql_info *info, gql_value parent)
 {
-    const gqlx_field_decl *f = gqlx_info_field(info);
+    const gqlx_field_decl *f = info->decl;
     if (f == NULL || parent.kind != GQL_VALUE_OBJECT || parent.u.ptr == NULL)
         return gql_null();
     enum owner owner = owner_of(f->owner);
@@ -442,5 +446,314 @@ gql_value gqlx_introspection_resolve(gql_info *info, gql_value parent)
         return directive_field(info, key, p);
     default:
         return gql_null();
+    }
+}
+
+/* ---- leaves written at once -------------------------------------------------- */
+
+/* Text and names as the completed String would be written; names need no
+ * escaping. */
+static void put_text(gqlx_buf *out, gqlx_slice s)
+{
+    if (s.ptr == NULL)
+        gqlx_buf_append(out, "null", 4);
+    else
+        gqlx_json_write_string(out, s.ptr, s.len);
+}
+
+static void put_name(gqlx_buf *out, const gqlx_name *n)
+{
+    if (n == NULL)
+        gqlx_buf_append(out, "null", 4);
+    else
+        gqlx_json_write_plain(out, n->str, n->len);
+}
+
+static void put_bool(gqlx_buf *out, bool b)
+{
+    gqlx_buf_append(out, b ? "true" : "false", b ? 4 : 5);
+}
+
+static void put_null(gqlx_buf *out)
+{
+    gqlx_buf_append(out, "null", 4);
+}
+
+/* An enum value from the tables above (a name: no escaping). */
+static void put_enum(gqlx_buf *out, const gql_value *v)
+{
+    gqlx_json_write_plain(out, v->u.str, v->len);
+}
+
+/* One writer per leaf field. The parent is the object pointer the field
+ * receives (see the header); `P(type)` names it. */
+#define P(type) ((const type *)parent)
+
+static bool schema_description_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_schema)->description);
+    return true;
+}
+
+static bool type_kind_w(gqlx_buf *out, const void *parent)
+{
+    const gqlx_type_ref *r = parent;
+    if (r->wrap != GQLX_WRAP_NAMED) {
+        put_enum(out, &type_kinds[r->wrap == GQLX_WRAP_LIST ? KIND_LIST : KIND_NON_NULL]);
+        return true;
+    }
+    if (r->named->kind > GQLX_TYPE_INPUT_OBJECT)
+        return false; /* null in a non-null position: the general path says so */
+    put_enum(out, &type_kinds[r->named->kind]);
+    return true;
+}
+
+static bool type_name_w(gqlx_buf *out, const void *parent)
+{
+    const gqlx_type_ref *r = parent;
+    if (r->wrap != GQLX_WRAP_NAMED)
+        put_null(out);
+    else
+        put_name(out, r->named->name);
+    return true;
+}
+
+static bool type_description_w(gqlx_buf *out, const void *parent)
+{
+    const gqlx_type_ref *r = parent;
+    if (r->wrap != GQLX_WRAP_NAMED)
+        put_null(out);
+    else
+        put_text(out, r->named->description);
+    return true;
+}
+
+static bool type_specified_by_url_w(gqlx_buf *out, const void *parent)
+{
+    const gqlx_type_ref *r = parent;
+    if (r->wrap != GQLX_WRAP_NAMED || r->named->kind != GQLX_TYPE_SCALAR)
+        put_null(out);
+    else
+        put_text(out, r->named->specified_by_url);
+    return true;
+}
+
+static bool type_is_one_of_w(gqlx_buf *out, const void *parent)
+{
+    const gqlx_type_ref *r = parent;
+    if (r->wrap != GQLX_WRAP_NAMED || r->named->kind != GQLX_TYPE_INPUT_OBJECT)
+        put_null(out);
+    else
+        put_bool(out, r->named->one_of);
+    return true;
+}
+
+static bool field_name_w(gqlx_buf *out, const void *parent)
+{
+    put_name(out, P(gqlx_field_decl)->name);
+    return true;
+}
+
+static bool field_description_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_field_decl)->description);
+    return true;
+}
+
+static bool field_is_deprecated_w(gqlx_buf *out, const void *parent)
+{
+    put_bool(out, P(gqlx_field_decl)->deprecation_reason.ptr != NULL);
+    return true;
+}
+
+static bool field_deprecation_reason_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_field_decl)->deprecation_reason);
+    return true;
+}
+
+static bool input_value_name_w(gqlx_buf *out, const void *parent)
+{
+    put_name(out, P(gqlx_input_value)->name);
+    return true;
+}
+
+static bool input_value_description_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_input_value)->description);
+    return true;
+}
+
+/* Default values whose literal is its own text; the others are printed by
+ * default_value() on the general path. */
+static bool input_value_default_value_w(gqlx_buf *out, const void *parent)
+{
+    const gqlx_node *v = P(gqlx_input_value)->default_value;
+    if (v == NULL) {
+        put_null(out);
+        return true;
+    }
+    switch (v->kind) {
+    case GQLX_KIND_INT_VALUE:
+    case GQLX_KIND_FLOAT_VALUE:
+    case GQLX_KIND_ENUM_VALUE:
+        put_text(out, GQLX_AS_CONST(gqlx_scalar_value, v)->text);
+        return true;
+    case GQLX_KIND_BOOLEAN_VALUE:
+        if (GQLX_AS_CONST(gqlx_boolean_value, v)->value)
+            gqlx_buf_append(out, "\"true\"", 6);
+        else
+            gqlx_buf_append(out, "\"false\"", 7);
+        return true;
+    case GQLX_KIND_NULL_VALUE:
+        gqlx_buf_append(out, "\"null\"", 6);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool input_value_is_deprecated_w(gqlx_buf *out, const void *parent)
+{
+    put_bool(out, P(gqlx_input_value)->deprecation_reason.ptr != NULL);
+    return true;
+}
+
+static bool input_value_deprecation_reason_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_input_value)->deprecation_reason);
+    return true;
+}
+
+static bool enum_value_name_w(gqlx_buf *out, const void *parent)
+{
+    put_name(out, P(gqlx_enum_value)->name);
+    return true;
+}
+
+static bool enum_value_description_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_enum_value)->description);
+    return true;
+}
+
+static bool enum_value_is_deprecated_w(gqlx_buf *out, const void *parent)
+{
+    put_bool(out, P(gqlx_enum_value)->deprecation_reason.ptr != NULL);
+    return true;
+}
+
+static bool enum_value_deprecation_reason_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_enum_value)->deprecation_reason);
+    return true;
+}
+
+static bool directive_name_w(gqlx_buf *out, const void *parent)
+{
+    put_name(out, P(gqlx_directive_decl)->name);
+    return true;
+}
+
+static bool directive_description_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_directive_decl)->description);
+    return true;
+}
+
+static bool directive_is_repeatable_w(gqlx_buf *out, const void *parent)
+{
+    put_bool(out, P(gqlx_directive_decl)->repeatable);
+    return true;
+}
+
+static bool directive_locations_w(gqlx_buf *out, const void *parent)
+{
+    const gqlx_directive_decl *d = parent;
+    for (uint32_t i = 0; i < d->location_count; i++)
+        if (d->location_list[i] >= GQLX_LOC_COUNT)
+            return false; /* null in a non-null position */
+    gqlx_buf_putc(out, '[');
+    for (uint32_t i = 0; i < d->location_count; i++) {
+        if (i)
+            gqlx_buf_putc(out, ',');
+        put_enum(out, &locations[d->location_list[i]]);
+    }
+    gqlx_buf_putc(out, ']');
+    return true;
+}
+
+static bool directive_is_deprecated_w(gqlx_buf *out, const void *parent)
+{
+    put_bool(out, P(gqlx_directive_decl)->deprecation_reason.ptr != NULL);
+    return true;
+}
+
+static bool directive_deprecation_reason_w(gqlx_buf *out, const void *parent)
+{
+    put_text(out, P(gqlx_directive_decl)->deprecation_reason);
+    return true;
+}
+
+#undef P
+
+gqlx_intro_writer gqlx_introspection_leaf_writer(const gqlx_field_decl *f)
+{
+    enum owner owner = owner_of(f->owner);
+    if (owner == OWNER_NONE)
+        return NULL;
+    switch (FIELD_KEY(owner, f->index)) {
+    case SCHEMA_DESCRIPTION:
+        return schema_description_w;
+    case TYPE_KIND:
+        return type_kind_w;
+    case TYPE_NAME:
+        return type_name_w;
+    case TYPE_DESCRIPTION:
+        return type_description_w;
+    case TYPE_SPECIFIED_BY_URL:
+        return type_specified_by_url_w;
+    case TYPE_IS_ONE_OF:
+        return type_is_one_of_w;
+    case FIELD_NAME:
+        return field_name_w;
+    case FIELD_DESCRIPTION:
+        return field_description_w;
+    case FIELD_IS_DEPRECATED:
+        return field_is_deprecated_w;
+    case FIELD_DEPRECATION_REASON:
+        return field_deprecation_reason_w;
+    case INPUT_VALUE_NAME:
+        return input_value_name_w;
+    case INPUT_VALUE_DESCRIPTION:
+        return input_value_description_w;
+    case INPUT_VALUE_DEFAULT_VALUE:
+        return input_value_default_value_w;
+    case INPUT_VALUE_IS_DEPRECATED:
+        return input_value_is_deprecated_w;
+    case INPUT_VALUE_DEPRECATION_REASON:
+        return input_value_deprecation_reason_w;
+    case ENUM_VALUE_NAME:
+        return enum_value_name_w;
+    case ENUM_VALUE_DESCRIPTION:
+        return enum_value_description_w;
+    case ENUM_VALUE_IS_DEPRECATED:
+        return enum_value_is_deprecated_w;
+    case ENUM_VALUE_DEPRECATION_REASON:
+        return enum_value_deprecation_reason_w;
+    case DIRECTIVE_NAME:
+        return directive_name_w;
+    case DIRECTIVE_DESCRIPTION:
+        return directive_description_w;
+    case DIRECTIVE_IS_REPEATABLE:
+        return directive_is_repeatable_w;
+    case DIRECTIVE_LOCATIONS:
+        return directive_locations_w;
+    case DIRECTIVE_IS_DEPRECATED:
+        return directive_is_deprecated_w;
+    case DIRECTIVE_DEPRECATION_REASON:
+        return directive_deprecation_reason_w;
+    default:
+        return NULL; /* lists and objects */
     }
 }

@@ -19,11 +19,28 @@
 #ifndef GQLX_INTROSPECTION_RESOLVE_H
 #define GQLX_INTROSPECTION_RESOLVE_H
 
+#include <stdbool.h>
+
 #include "gql/resolve.h"
 
 /* Resolves the field gqlx_info_field(info), which must belong to one of the
  * introspection object types above, on `parent`. Returns null for a field
  * it does not know, and an error value when request memory runs out. */
 gql_value gqlx_introspection_resolve(gql_info *info, gql_value parent);
+
+struct gqlx_buf;
+struct gqlx_field_decl;
+
+/* Writes the JSON of one leaf field of an introspection type (names,
+ * descriptions, kinds, flags, locations, default values) on parent (the
+ * object pointer, as listed above) to out: exactly the text resolving and
+ * completing it would give. Returns false, writing nothing, when the
+ * value needs the general path (a default value that must be printed). */
+typedef bool (*gqlx_intro_writer)(struct gqlx_buf *out, const void *parent);
+
+/* The writer of field f when f is a leaf field of an introspection type,
+ * else NULL (lists, objects, fields of other types). Plans look it up
+ * once per collected field. */
+gqlx_intro_writer gqlx_introspection_leaf_writer(const struct gqlx_field_decl *f);
 
 #endif

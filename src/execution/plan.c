@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "execution/error_json.h"
+#include "execution/introspection_resolve.h"
 #include "execution/values.h"
 #include "gql/status.h"
 #include "language/parser.h"
@@ -523,6 +524,57 @@ static bool arguments_use_variables(const gqlx_argument_list *args)
     return false;
 }
 
+/* The leaf or composite class of a field's type (plan.h). */
+static void classify(gqlx_pfield *f)
+{
+    const gqlx_type_ref *r = f->decl->type;
+    f->non_null = r->wrap == GQLX_WRAP_NON_NULL;
+    if (f->non_null)
+        r = r->of;
+    if (r->wrap == GQLX_WRAP_LIST) {
+        r = r->of;
+        f->item_non_null = r->wrap == GQLX_WRAP_NON_NULL;
+        if (f->item_non_null)
+            r = r->of;
+        if (r->wrap == GQLX_WRAP_NAMED && r->named->kind == GQLX_TYPE_OBJECT) {
+            f->composite = GQLX_COMPOSITE_LIST;
+            f->object_type = r->named;
+        }
+        return;
+    }
+    const gqlx_type *t = r->named;
+    if (t->kind == GQLX_TYPE_OBJECT) {
+        f->composite = GQLX_COMPOSITE_OBJECT;
+        f->object_type = t;
+        return;
+    }
+    if (t->kind == GQLX_TYPE_ENUM) {
+        f->leaf = GQLX_LEAF_ENUM;
+        return;
+    }
+    if (t->kind != GQLX_TYPE_SCALAR)
+        return;
+    switch (t->scalar) {
+    case GQLX_SCALAR_STRING:
+        f->leaf = GQLX_LEAF_STRING;
+        break;
+    case GQLX_SCALAR_ID:
+        f->leaf = GQLX_LEAF_ID;
+        break;
+    case GQLX_SCALAR_INT:
+        f->leaf = GQLX_LEAF_INT;
+        break;
+    case GQLX_SCALAR_FLOAT:
+        f->leaf = GQLX_LEAF_FLOAT;
+        break;
+    case GQLX_SCALAR_BOOLEAN:
+        f->leaf = GQLX_LEAF_BOOLEAN;
+        break;
+    default:
+        break;
+    }
+}
+
 /* Turns the collected fields into a field set; fields that the type does
  * not define are left out, as graphql-js's executeField leaves them. */
 static gqlx_fieldset *finish(collect_state *st)
@@ -544,6 +596,7 @@ static gqlx_fieldset *finish(collect_state *st)
         if (f->kind == GQLX_PFIELD_FIELD && f->decl == NULL)
             continue;
         gqlx_buf_clear(&key);
+        gqlx_buf_putc(&key, ',');
         gqlx_json_write_string(&key, f->key.ptr, f->key.len);
         gqlx_buf_putc(&key, ':');
         if (key.failed)
@@ -556,6 +609,13 @@ static gqlx_fieldset *finish(collect_state *st)
         atomic_init(&f->locations, NULL);
         f->const_args = f->decl != NULL && f->decl->arg_count > 0 &&
                         !arguments_use_variables(&f->nodes[0]->arguments);
+        if (f->kind == GQLX_PFIELD_FIELD) {
+            classify(f);
+            bool bound = f->decl->resolve.fn != NULL || st->type->resolve.fn != NULL;
+            f->json_member = f->decl->arg_count == 0 && !bound && !st->type->builtin;
+            if (!bound && st->type->builtin)
+                f->intro_leaf = gqlx_introspection_leaf_writer(f->decl);
+        }
         fs->fields[fs->count++] = *f;
     }
     bool failed = key.failed;

@@ -33,6 +33,25 @@ typedef enum gqlx_pfield_kind {
 
 typedef struct gqlx_fieldset gqlx_fieldset;
 
+/* What a field's type is for the engine's leaf fast paths: a built-in
+ * scalar or an enum, under at most one non-null; NONE for every other
+ * type (lists, objects, custom scalars), which takes the general path. */
+typedef enum gqlx_leaf_class {
+    GQLX_LEAF_NONE,
+    GQLX_LEAF_STRING,
+    GQLX_LEAF_ID,
+    GQLX_LEAF_INT,
+    GQLX_LEAF_FLOAT,
+    GQLX_LEAF_BOOLEAN,
+    GQLX_LEAF_ENUM
+} gqlx_leaf_class;
+
+typedef enum gqlx_composite_class {
+    GQLX_COMPOSITE_NONE,
+    GQLX_COMPOSITE_OBJECT,
+    GQLX_COMPOSITE_LIST
+} gqlx_composite_class;
+
 /* Text made once and shared by later requests. */
 typedef struct gqlx_cached_data {
     size_t len;
@@ -44,8 +63,23 @@ typedef struct gqlx_cached_data {
 typedef struct gqlx_pfield {
     uint8_t kind;                /* gqlx_pfield_kind */
     gqlx_slice key;              /* the response key */
-    const char *key_json;        /* `"key":`, escaped, for the writer */
-    uint32_t key_json_len;
+    const char *key_json;        /* `,"key":`, escaped, for the writer (the
+                                    first field of an object skips the comma) */
+    uint32_t key_json_len;       /* with the comma */
+    bool non_null;               /* the field's type is non-null */
+    uint8_t leaf;                /* gqlx_leaf_class of the field's type */
+    /* The field's type is an object type (not an interface or union), or
+     * a list of one, under non-nulls: the engine completes such values in
+     * one loop. */
+    uint8_t composite;           /* gqlx_composite_class */
+    bool item_non_null;          /* LIST: the items are non-null */
+    const gqlx_type *object_type; /* OBJECT, LIST: the object type */
+    /* A field without arguments or resolver: its value is the member of a
+     * JSON parent named like it (the default resolver). */
+    bool json_member;
+    /* A leaf field of an introspection type without a resolver of its
+     * own: its writer (execution/introspection_resolve.h), else NULL. */
+    bool (*intro_leaf)(struct gqlx_buf *out, const void *parent);
     const gqlx_field_decl *decl; /* FIELD, SCHEMA, TYPE: the definition */
     const gqlx_field **nodes;    /* first node gives the arguments */
     uint32_t node_count;

@@ -84,6 +84,21 @@ static bool select_operation(gqlx_exec *x, const char *name)
     return true;
 }
 
+/* Refuses the selected operation when the request excludes its kind. */
+static bool check_kind(gqlx_exec *x, unsigned refused)
+{
+    static const char *const messages[3] = {
+        "Query operations are not allowed in this request.",
+        "Mutation operations are not allowed in this request.",
+        "Subscription operations are not allowed in this request.",
+    };
+    unsigned kind = (unsigned)x->op->operation;
+    if (kind > 2 || !(refused & (1u << kind)))
+        return true;
+    request_error(x, GQL_EOPERATION, messages[kind], &x->op->base);
+    return false;
+}
+
 static bool check_limits(gqlx_exec *x)
 {
     const gqlx_op_stats *s = &x->plan->op_stats[x->op_index];
@@ -281,6 +296,8 @@ int gqlx_exec_prepare(const gql_schema *schema, const gql_request *req, const gq
     x->root = req->root;
     x->context = req->context;
     x->user = req->user;
+    x->uploads = req->uploads;
+    x->upload_count = req->upload_count;
     x->plan = get_plan(x, req);
     if (x->plan == NULL || !meta_refs(x)) {
         x->oom = true;
@@ -293,8 +310,8 @@ int gqlx_exec_prepare(const gql_schema *schema, const gql_request *req, const gq
         x->error_count = p->error_count;
         return GQL_OK;
     }
-    if (!select_operation(x, req->operation_name) || !check_limits(x) ||
-        !coerce_variables(x, req))
+    if (!select_operation(x, req->operation_name) || !check_kind(x, req->refuse_operations) ||
+        !check_limits(x) || !coerce_variables(x, req))
         return GQL_OK;
     x->root_type = root_type(x->schema, x->op->operation);
     if (x->root_type == NULL) {

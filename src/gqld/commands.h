@@ -3,6 +3,7 @@
 #define GQLD_COMMANDS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "gql/gql.h"
 
@@ -15,12 +16,15 @@ typedef struct gqld_command {
     const char *summary; /* one line for `gqld --help` */
     const char *usage;   /* full help for `gqld help NAME` */
     gqld_command_fn *run;
+    void (*print_usage)(FILE *to); /* instead of usage, when it is built */
 } gqld_command;
 
 int gqld_cmd_format(int argc, char **argv);
 int gqld_cmd_schema(int argc, char **argv);
 int gqld_cmd_validate(int argc, char **argv);
 int gqld_cmd_exec(int argc, char **argv);
+int gqld_cmd_serve(int argc, char **argv);
+void gqld_serve_print_usage(FILE *to);
 
 /* Reads a whole file ("-" for standard input) into memory released with
  * free(). Returns NULL and prints "gqld: PATH: reason" on failure. */

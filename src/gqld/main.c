@@ -13,7 +13,7 @@ static const gqld_command commands[] = {
      "to standard error and exits with status 1.\n"
      "\n"
      "  --allow-empty-selection-sets  accept '{}' (the specification forbids it)\n",
-     gqld_cmd_format},
+     gqld_cmd_format, NULL},
     {"schema", "build a schema from SDL and print it canonically",
      "usage: gqld schema [--assume-valid] [--type-map | --introspection] FILE|-\n"
      "\n"
@@ -27,7 +27,7 @@ static const gqld_command commands[] = {
      "                   in graphql-js's type-map order\n"
      "  --introspection  print the result of the full introspection query instead, as\n"
      "                   JSON: what graphql-js's introspectionFromSchema() returns\n",
-     gqld_cmd_schema},
+     gqld_cmd_schema, NULL},
     {"validate", "check GraphQL documents against a schema",
      "usage: gqld validate --schema SCHEMA.graphql [OPTIONS] DOCUMENT.graphql...\n"
      "\n"
@@ -39,7 +39,7 @@ static const gqld_command commands[] = {
      "  --max-errors N           stop after N errors per document (default 100)\n"
      "  --disable-introspection  reject __schema, __type and what is below them\n"
      "  --json                   print one JSON line per document to standard output\n",
-     gqld_cmd_validate},
+     gqld_cmd_validate, NULL},
     {"exec", "execute a GraphQL request against a schema and JSON data",
      "usage: gqld exec --schema SCHEMA.graphql [--assume-valid] [--data DATA.json]\n"
      "                 (--query TEXT | --query-file FILE) [--variables JSON]\n"
@@ -55,8 +55,18 @@ static const gqld_command commands[] = {
      "  --assume-valid   skip validation of the schema (as gqld schema --assume-valid)\n"
      "  --variables JSON a JSON object of variable values\n"
      "  --operation NAME the operation to run when the document has several\n",
-     gqld_cmd_exec},
+     gqld_cmd_exec, NULL},
+    {"serve", "serve GraphQL over HTTP (schemas with JSON data as root values)", NULL,
+     gqld_cmd_serve, gqld_serve_print_usage},
 };
+
+static void print_usage(const gqld_command *c, FILE *to)
+{
+    if (c->print_usage != NULL)
+        c->print_usage(to);
+    else
+        fputs(c->usage, to);
+}
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
@@ -91,7 +101,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "gqld: unknown command '%s'\n", argv[2]);
                 return GQLD_EXIT_USAGE;
             }
-            fputs(c->usage, stdout);
+            print_usage(c, stdout);
             return GQLD_EXIT_OK;
         }
         print_help(stdout);
@@ -108,7 +118,7 @@ int main(int argc, char **argv)
     }
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(c->usage, stdout);
+            print_usage(c, stdout);
             return GQLD_EXIT_OK;
         }
     }

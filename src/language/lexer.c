@@ -281,6 +281,34 @@ static inline const char *find_either(const char *p, const char *end, char a, ch
     return p;
 }
 
+/* Returns the first position in [p, end) that cannot continue a Name
+ * ([_0-9A-Za-z]), or end: names are most of a schema's tokens. */
+static inline const char *name_end(const char *p, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8('a'), z = _mm_set1_epi8('z' - 'a');
+    const __m128i d0 = _mm_set1_epi8('0'), d9 = _mm_set1_epi8(9);
+    const __m128i us = _mm_set1_epi8('_'), case_bit = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* x - lo <= hi - lo, unsigned, for the ranges a-z (either case)
+         * and 0-9. */
+        __m128i alpha = _mm_sub_epi8(_mm_or_si128(v, case_bit), a);
+        __m128i digit = _mm_sub_epi8(v, d0);
+        __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(alpha, z), z),
+                                               _mm_cmpeq_epi8(_mm_max_epu8(digit, d9), d9)),
+                                  _mm_cmpeq_epi8(v, us));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(ok) & 0xffffu;
+        if (stop != 0)
+            return p + __builtin_ctz(stop);
+        p += 16;
+    }
+#endif
+    while (p < end && name_continue[(unsigned char)*p])
+        p++;
+    return p;
+}
+
 static bool read_string(gqlx_lexer *lx, gqlx_token *tok, uint32_t start)
 {
     const char *body = lx->body;
@@ -511,9 +539,7 @@ bool gqlx_lex(gqlx_lexer *lx, gqlx_token *tok)
             return read_number(lx, tok, pos);
         default:
             if (name_continue[c] && (c < '0' || c > '9')) {
-                uint32_t end = pos + 1;
-                while (end < len && name_continue[(unsigned char)body[end]])
-                    end++;
+                uint32_t end = (uint32_t)(name_end(body + pos + 1, body + len) - body);
                 tok->kind = GQLX_TOK_NAME;
                 tok->flags = 0;
                 tok->start = pos;

@@ -21,7 +21,8 @@ int gqlx_compress_choose(const char *accept_encoding, bool gzip_enabled, bool br
 const char *gqlx_compress_token(int enc);
 
 /* Appends n bytes of in, compressed with enc, to out. Returns false when
- * compression failed or would not shrink the body (send it as is). */
+ * compression failed or would not shrink the body (send it as is); out
+ * then keeps its former length and failure flag. */
 bool gqlx_compress(int enc, const char *in, size_t n, gqlx_buf *out);
 
 #endif

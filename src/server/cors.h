@@ -23,12 +23,16 @@ void gqlx_cors_free(gqlx_cors *c);
 
 /* True for a preflight request (OPTIONS with Origin and
  * Access-Control-Request-Method) when CORS is on: the caller answers it
- * 204 with the headers appended here (none for a refused origin). */
+ * 204 with the headers appended here (none for a refused origin):
+ * Access-Control-Allow-Origin, -Methods (GET, POST, OPTIONS), -Headers
+ * (the requested ones, echoed), -Max-Age, -Credentials, Vary: Origin. */
 bool gqlx_cors_preflight(const gqlx_cors *c, const gql_http_request *req, gqlx_buf *headers);
 
-/* Appends the headers of an actual (not preflight) response to a request
- * with an allowed Origin (Access-Control-Allow-Origin, -Credentials,
- * Vary: Origin); nothing otherwise. */
+/* Appends the headers of an actual (not preflight) response: for a
+ * request with an allowed Origin, Access-Control-Allow-Origin ("*", or the
+ * origin itself when credentials are on) and -Credentials; and, whenever
+ * CORS is on, Vary: Origin, since the answer depends on that header even
+ * when it grants nothing. Nothing when CORS is off. */
 void gqlx_cors_headers(const gqlx_cors *c, const gql_http_request *req, gqlx_buf *headers);
 
 #endif

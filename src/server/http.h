@@ -40,6 +40,10 @@ typedef struct gqlx_body_sink {
     int (*write)(void *state, const char *p, size_t n);
     int (*finish)(void *state);
     void *state;
+    /* Optional: why write or finish failed, for the error response's
+     * message (valid until the request is freed); NULL, or a NULL result,
+     * means the status's reason phrase. */
+    const char *(*message)(void *state);
 } gqlx_body_sink;
 
 enum {
@@ -71,6 +75,13 @@ struct gql_http_request {
     unsigned http_minor;
     bool keep_alive;
     void *user; /* from the user builder */
+    /* Called once when the request is freed, whatever happened to it
+     * (answered, failed while its body was read, or orphaned by a closed
+     * connection), before its arena is released: for what a handler keeps
+     * outside the arena (a multipart parser and its temporary files). Set
+     * by the route's handler; NULL otherwise. */
+    void (*on_free)(void *arg);
+    void *on_free_arg;
 
     /* The response, filled by gql_http_respond / gqlx_http_respond_*. */
     bool responded;

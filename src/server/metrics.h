@@ -22,9 +22,15 @@ typedef struct gqlx_metrics {
     _Atomic int64_t open_connections;
 } gqlx_metrics;
 
+/* Sets every counter to zero. */
 void gqlx_metrics_init(gqlx_metrics *m);
+/* A request began (in flight until its gqlx_metrics_request_end). */
 void gqlx_metrics_request_start(gqlx_metrics *m);
+/* A request's response was sent with status after micros microseconds:
+ * counted by code (codes outside 100..599 only in the histogram) and in
+ * the latency histogram; one fewer in flight. */
 void gqlx_metrics_request_end(gqlx_metrics *m, int status, uint64_t micros);
+/* A connection opened (+1) or closed (-1). */
 void gqlx_metrics_connection(gqlx_metrics *m, int delta);
 
 /* Extra figures: the plan caches of every GraphQL endpoint, summed. */
@@ -38,7 +44,9 @@ typedef struct gqlx_metrics_extra {
  * workers' metrics: gqld_http_requests_total{code="200"},
  * gqld_http_request_duration_seconds (histogram), gqld_http_requests_in_flight,
  * gqld_http_open_connections, gqld_plan_cache_hits_total,
- * gqld_plan_cache_misses_total, gqld_plan_cache_entries. */
+ * gqld_plan_cache_misses_total, gqld_plan_cache_entries (the last three
+ * only when extra is not NULL), each family with HELP and TYPE lines.
+ * Status codes never seen have no sample. Safe while workers count. */
 void gqlx_metrics_render(const gqlx_metrics *const *workers, size_t n,
                          const gqlx_metrics_extra *extra, gqlx_buf *out);
 

@@ -27,6 +27,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -136,35 +139,68 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
+/* The first '\n', '\r' or '\\' in [p, end), or end: the bytes a block
+ * string's lines end at or that leave the value to the general decoder.
+ * [lo, end) is readable, lo <= p. */
+static const char *line_stop(const char *lo, const char *p, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), bs = _mm_set1_epi8('\\');
+#define LINE_STOPS(v)                                                                             \
+    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)),  \
+                                   _mm_cmpeq_epi8(v, bs)))
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        int mask = LINE_STOPS(v);
+        if (mask != 0)
+            return p + __builtin_ctz((unsigned)mask);
+        p += 16;
+    }
+    if (p < end && end - lo >= 16) {
+        /* The last bytes: the sixteen before end, those before p masked
+         * out. */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+        unsigned mask = (unsigned)LINE_STOPS(v) >> (16 - (end - p));
+        return mask != 0 ? p + __builtin_ctz(mask) : end;
+    }
+#undef LINE_STOPS
+#endif
+    while (p < end && *p != '\n' && *p != '\r' && *p != '\\')
+        p++;
+    return p;
+}
+
 /* The value of a block string (the specification's BlockStringValue():
  * common indentation removed from every line but the first, blank lines
  * trimmed at both ends), computed here rather than by the general decoder
- * because descriptions are most of an SDL text: memchr finds the lines,
- * and a description with a single line of text (most of them:
- * """\n  One line.\n  """) needs no copy at all. Returns false, leaving
- * the work to gqlx_string_value_get(), for texts with carriage returns or
- * an escaped triple quote; also false with out->ptr NULL when the arena
- * fails. */
+ * because descriptions are most of an SDL text: one pass finds the lines
+ * and their indentation, and a description with a single line of text
+ * (most of them: """\n  One line.\n  """) needs no copy at all. Returns
+ * false, leaving the work to gqlx_string_value_get(), for texts with
+ * carriage returns or an escaped triple quote; also false with out->ptr
+ * NULL when the arena fails. */
 static bool block_value(gqlx_arena *a, gqlx_slice raw, gqlx_slice *out)
 {
     const char *s = raw.ptr;
     const char *end = s + raw.len;
-    if (memchr(s, '\r', raw.len) != NULL)
-        return false;
-    for (const char *bs = memchr(s, '\\', raw.len); bs != NULL;
-         bs = memchr(bs + 1, '\\', (size_t)(end - bs - 1)))
-        if (end - bs >= 4 && bs[1] == '"' && bs[2] == '"' && bs[3] == '"')
-            return false;
     /* First pass: common indentation, first and last lines with text. */
     size_t indent = SIZE_MAX, lines = 0;
     const char *first = NULL, *last_end = NULL; /* text lines, raw positions */
     size_t first_line = 0, last_line = 0;
     for (const char *line = s;; lines++) {
-        const char *nl = memchr(line, '\n', (size_t)(end - line));
-        const char *stop = nl ? nl : end;
         const char *text = line;
-        while (text < stop && blank(*text))
+        while (text < end && blank(*text))
             text++;
+        const char *stop = text;
+        for (;;) {
+            stop = line_stop(s, stop, end);
+            if (stop == end || *stop == '\n')
+                break;
+            if (*stop == '\r' || (end - stop >= 4 && stop[1] == '"' && stop[2] == '"' &&
+                                   stop[3] == '"'))
+                return false;
+            stop++; /* a backslash that escapes nothing */
+        }
         if (text < stop) {
             if (line != s && (size_t)(text - line) < indent)
                 indent = (size_t)(text - line);
@@ -175,9 +211,9 @@ static bool block_value(gqlx_arena *a, gqlx_slice raw, gqlx_slice *out)
             last_end = stop;
             last_line = lines;
         }
-        if (nl == NULL)
+        if (stop == end)
             break;
-        line = nl + 1;
+        line = stop + 1;
     }
     if (first == NULL) {
         *out = gqlx_slice_make(s, 0);
@@ -1285,9 +1321,10 @@ int gqlx_schema_build(gqlx_schema **out, const char *text, size_t len, const cha
         return GQL_ENOMEM;
     gqlx_schema *s = &holder->impl;
     memset(s, 0, sizeof *s);
-    /* The schema keeps its text, tree and model: about four times the
-     * text in all, so big chunks keep the chunk count low. */
-    size_t chunk = len < 16384 ? 16384 : len;
+    /* The schema keeps its text, tree and model: about five times the
+     * text in all. A first chunk of twice the text holds the copy of the
+     * text and the start of the tree; the arena doubles from there. */
+    size_t chunk = len < 8192 ? 16384 : 2 * len + 64;
     gqlx_arena_init(&s->arena, chunk, opts->max_bytes);
     gqlx_intern_init(&s->names, &s->arena, 0);
     s->assume_valid = opts->assume_valid;

@@ -237,16 +237,17 @@ static void test_strings(void **state)
     gqlx_arena_free(&a);
 }
 
+#define JS GQLX_JSON_JS_TEXT
 static const struct {
     const char *text;
     unsigned flags;
     int64_t i64;
     double d;
 } number_cases[] = {
-    {"0", GQLX_JSON_INTEGER | GQLX_JSON_INT64, 0, 0.0},
+    {"0", GQLX_JSON_INTEGER | GQLX_JSON_INT64 | JS, 0, 0.0},
     {"-0", GQLX_JSON_INTEGER | GQLX_JSON_INT64, 0, -0.0},
-    {"42", GQLX_JSON_INTEGER | GQLX_JSON_INT64, 42, 42.0},
-    {"-17", GQLX_JSON_INTEGER | GQLX_JSON_INT64, -17, -17.0},
+    {"42", GQLX_JSON_INTEGER | GQLX_JSON_INT64 | JS, 42, 42.0},
+    {"-17", GQLX_JSON_INTEGER | GQLX_JSON_INT64 | JS, -17, -17.0},
     {"9223372036854775807", GQLX_JSON_INTEGER | GQLX_JSON_INT64, INT64_MAX, 9223372036854775807.0},
     {"-9223372036854775808", GQLX_JSON_INTEGER | GQLX_JSON_INT64, INT64_MIN,
      -9223372036854775808.0},
@@ -256,7 +257,7 @@ static const struct {
     {"9007199254740993", GQLX_JSON_INTEGER | GQLX_JSON_INT64, 9007199254740993, 9007199254740992.0},
     {"1.0", 0, 0, 1.0},
     {"1e2", 0, 0, 100.0},
-    {"0.1", 0, 0, 0.1},
+    {"0.1", JS, 0, 0.1},
     {"123e-20", 0, 0, 123e-20},
     {"1.7976931348623157e308", 0, 0, 1.7976931348623157e308},
     {"5e-324", 0, 0, 5e-324},
@@ -268,6 +269,20 @@ static const struct {
     {"0.0000000000000000000000000000001", 0, 0, 1e-31},
     {"1e23", 0, 0, 1e23},
     {"8.41e21", 0, 0, 8.41e21},
+    /* JS: the text is what JavaScript prints for the double */
+    {"9007199254740992", GQLX_JSON_INTEGER | GQLX_JSON_INT64 | JS, 9007199254740992,
+     9007199254740992.0},
+    {"12.5", JS, 0, 12.5},
+    {"-0.5", JS, 0, -0.5},
+    {"962.05", JS, 0, 962.05},
+    {"0.000001", JS, 0, 0.000001},
+    {"0.0000012", JS, 0, 0.0000012},
+    {"0.0000001", 0, 0, 1e-7},          /* JavaScript: 1e-7 */
+    {"12.50", 0, 0, 12.5},              /* JavaScript: 12.5 */
+    {"-0.0", 0, 0, -0.0},               /* JavaScript: 0 */
+    {"123456789012345.6", 0, 0, 123456789012345.6}, /* 16 digits: not known short */
+    {"100000000000000.5", 0, 0, 100000000000000.5},
+    {"12345678901234.5", JS, 0, 12345678901234.5},
 };
 
 static void test_numbers(void **state)
@@ -290,6 +305,51 @@ static void test_numbers(void **state)
             fail_msg("%s: %.17g, want %.17g", t, v->d, number_cases[i].d);
         gqlx_arena_free(&a);
     }
+}
+
+/* Every number the reader marks GQLX_JSON_JS_TEXT must print as its own
+ * text; generated decimals of 1 to 17 digits with the point anywhere. */
+static void test_js_text_matches_writer(void **state)
+{
+    (void)state;
+    uint64_t r = 0x9e3779b97f4a7c15u;
+    size_t marked = 0;
+    for (int round = 0; round < 200000; round++) {
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        char text[48];
+        size_t n = 0;
+        int digits = 1 + (int)(r % 17), point = (int)((r >> 8) % 24) - 6;
+        if ((r >> 16) & 1)
+            text[n++] = '-';
+        if (point <= 0) {
+            text[n++] = '0';
+            text[n++] = '.';
+            for (int z = point; z < 0; z++)
+                text[n++] = '0';
+            point = -1;
+        }
+        for (int k = 0; k < digits; k++) {
+            if (k == point)
+                text[n++] = '.';
+            uint64_t d = (r >> (20 + (k * 7) % 40)) % 10;
+            text[n++] = (char)('0' + (k == 0 && point != -1 && digits > 1 && d == 0 ? 1 : d));
+        }
+        gqlx_arena a;
+        gqlx_arena_init(&a, 0, 0);
+        gqlx_json *v;
+        assert_int_equal(gqlx_json_parse(&a, text, n, NULL, &v, NULL), GQL_OK);
+        if (v->flags & GQLX_JSON_JS_TEXT) {
+            marked++;
+            gqlx_buf b;
+            gqlx_buf_init(&b, 0);
+            gqlx_json_write_double(&b, v->d);
+            if (b.len != n || memcmp(b.data, text, n) != 0)
+                fail_msg("%.*s prints as %s", (int)n, text, b.data);
+            gqlx_buf_free(&b);
+        }
+        gqlx_arena_free(&a);
+    }
+    assert_true(marked > 50000);
 }
 
 static void test_duplicate_keys(void **state)
@@ -762,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_error_line_column),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_js_text_matches_writer),
         cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_size_limit),
