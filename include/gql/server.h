@@ -128,7 +128,12 @@ typedef struct gql_endpoint_opts {
     int read_form_on_post;                    /* forms and multipart: 0 */
     int read_query_string_on_post;            /* default 1 */
     int read_variables_from_query_string;     /* default 1 */
-    int validation_errors_return_bad_request; /* default 1 */
+    /* Request errors (syntax, validation, variables): 1 (default) answers
+     * 400 with application/graphql-response+json and 200 with
+     * application/json, as the GraphQL-over-HTTP specification and the
+     * graphql-http audit want; 0 answers 200 to both; 2 answers 400 to
+     * both. */
+    int validation_errors_return_bad_request;
     /* Status codes of the 2026 GraphQL-over-HTTP draft (422 for a
      * document that fails to parse or validate with the graphql-response
      * media type) instead of the graphql-http audit's. Default 0. */

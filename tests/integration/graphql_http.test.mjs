@@ -67,7 +67,8 @@ async function send(srv, { method = 'GET', params, headers = {}, body, path = '/
   return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, text, json };
 }
 
-const get = (srv, params, headers = {}) => send(srv, { params, headers });
+// GETs carry the CSRF header unless a test gives its own headers.
+const get = (srv, params, headers = PREFLIGHT) => send(srv, { params, headers });
 
 const post = (srv, payload, headers = {}, params) => send(srv, {
   method: 'POST', params, headers: { 'Content-Type': 'application/json', ...headers },
@@ -130,7 +131,7 @@ describe('request forms', () => {
     const q = 'query ($id: ID!) { book(id: $id) { id } }';
     let r = await get(servers.main, { query: q, variables: { id: '1' } });
     assert.deepEqual(r.json, { data: { book: { id: '2' } } });
-    r = await get(servers.options, { query: q, variables: { id: '1' } }, { Accept: GR });
+    r = await get(servers.options, { query: q, variables: { id: '1' } }, { Accept: GR, ...PREFLIGHT });
     assertError(r, 400, /Variable "\$id"/);
     // Extensions that are not JSON are refused when read, ignored when not.
     r = await get(servers.main, { query: '{ hello }', extensions: 'not json' });
@@ -407,11 +408,12 @@ describe('CSRF protection', () => {
     assertError(r, 400, /cross-site/);
   });
 
-  test('GET: free without browser credentials, header needed with them', async () => {
+  test('GET needs the header, whatever the credentials', async () => {
     const q = { query: '{ hello }' };
-    assert.equal((await get(servers.main, q)).status, 200);
+    assertError(await get(servers.main, q, {}), 400, /cross-site request forgery.*GraphQL-Require-Preflight/);
     assertError(await get(servers.main, q, { Cookie: 'session=1' }), 400, /cross-site/);
-    assertError(await get(servers.main, q, { Authorization: 'Basic dTpw' }), 400, /cross-site/);
+    assertError(await get(servers.main, q, { Authorization: 'Bearer abc.def' }), 400, /cross-site/);
+    assert.equal((await get(servers.main, q)).status, 200);
     assert.equal((await get(servers.main, q, { Cookie: 'session=1', ...PREFLIGHT })).status, 200);
   });
 
