@@ -1,7 +1,7 @@
 # gqld — the commands a newcomer uses. The build itself is CMake + Ninja;
 # every target first runs scripts/setup, which installs what is missing.
 #
-#   make run      build and run the example
+#   make run      build and serve the Star Wars example on http://127.0.0.1:8080/graphql
 #   make test     build, run every test (unit, differential, CLI, install,
 #                 fuzz-corpus replay), then again under ASan+UBSan, then
 #                 short fuzz runs
@@ -29,8 +29,11 @@ build: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@ninja -C $(BUILD) -j $(JOBS)
 
+LISTEN ?= 127.0.0.1:8080
+
 run: build
-	$(BUILD)/gqld format examples/kitchen-sink.graphql
+	$(BUILD)/gqld serve --schema examples/starwars/schema.graphql \
+	  --data examples/starwars/data.json --listen $(LISTEN)
 
 unit-test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
