@@ -139,6 +139,25 @@ GQL_EXTERN gql_value gql_stream_new(gql_info *info, gql_stream **out, gql_stream
  * when the stream is closed. */
 GQL_EXTERN int gql_stream_push(gql_stream *stream, gql_value event);
 
+/* Like gql_stream_push, for an event whose memory the caller shares or
+ * counts references to (one event pushed into many streams):
+ * release(arg) is called once the event is no longer needed — when the
+ * response made from it is released (gql_response_free, on whichever
+ * thread does it), or when it is dropped because the subscription ended.
+ * When this returns an error, release is not called. */
+GQL_EXTERN int gql_stream_push_shared(gql_stream *stream, gql_value event,
+                                      void (*release)(void *arg), void *arg);
+
+/* Reports an error of the source stream (in graphql-js, the source
+ * iterator throwing): in order with the events, the subscriber receives
+ * a response {"errors":[{"message":...}]} without "data", whose status is
+ * GQL_EIO. The stream stays open: the subscriber decides whether to end
+ * the subscription (the WebSocket server follows its
+ * disconnect_after_error_event option). Returns GQL_OK, GQL_ENOMEM or
+ * GQL_EINVAL (the stream is closed). Call it on the subscription's
+ * thread. */
+GQL_EXTERN int gql_stream_error(gql_stream *stream, const char *message);
+
 /* Ends the stream: the subscriber is told it is complete, then close is
  * called. */
 GQL_EXTERN void gql_stream_end(gql_stream *stream);

@@ -168,7 +168,8 @@ typedef void (*gql_done_fn)(gql_response *resp, void *arg);
 
 /* Called from any thread when a pending value was delivered from another
  * thread: the host must then call gql_execution_poll(x) once, on the
- * execution's thread (e.g. through uv_async_send). */
+ * execution's thread (e.g. through uv_async_send). done is never called
+ * while a wake call is running, so arg stays valid inside wake. */
 typedef void (*gql_wake_fn)(gql_execution *x, void *arg);
 
 /* Starts executing a request on the calling thread and runs it as far as

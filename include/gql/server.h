@@ -106,6 +106,104 @@ typedef struct gql_server_opts {
 /* Sets every field of *opts to its default. */
 GQL_EXTERN void gql_server_opts_init(gql_server_opts *opts);
 
+/* ---- WebSocket options (the seed's WebSockets table) ------------------------ */
+
+/* How a GraphQL WebSocket is kept alive once keep_alive_timeout_ms is set
+ * (the seed's KeepAliveMode). Only graphql-transport-ws has a choice: the
+ * legacy graphql-ws protocol always sends its "ka" message right after
+ * "connection_ack" and then every keep_alive_timeout_ms, because its
+ * client, once it has seen one, expects them on a fixed schedule. */
+typedef enum gql_keep_alive_mode {
+    /* The protocol's own default: TIMEOUT for graphql-transport-ws. */
+    GQL_KEEPALIVE_DEFAULT = 0,
+    /* A one-way "pong" message when nothing has been received from the
+     * client for keep_alive_timeout_ms. */
+    GQL_KEEPALIVE_TIMEOUT = 1,
+    /* A one-way "pong" message every keep_alive_timeout_ms, whatever the
+     * traffic. */
+    GQL_KEEPALIVE_INTERVAL = 2,
+    /* A "ping" message with a payload ({"id":"<n>"}) every
+     * keep_alive_timeout_ms; the client's "pong" must echo the payload.
+     * Since the ping waits in the outbound queue behind every message
+     * sent before it, this also bounds how far a slow reader may fall
+     * behind: a client whose last echoed ping is two periods old is
+     * disconnected (close 4408, "Keep-alive timeout"). */
+    GQL_KEEPALIVE_TIMEOUT_WITH_PAYLOAD = 3
+} gql_keep_alive_mode;
+
+/* What a WebSocket authentication hook answers. */
+enum {
+    GQL_WS_ACCEPT = 0, /* the connection is acknowledged */
+    GQL_WS_REFUSE = 1  /* graphql-transport-ws: close 4403 "Forbidden";
+                          graphql-ws: "connection_error", then close 4403 */
+};
+
+/* Authenticates a GraphQL WebSocket connection when its "connection_init"
+ * message arrives (browsers cannot set headers on a WebSocket, so clients
+ * put their credentials, such as a bearer token, in its payload).
+ *
+ * req is the upgrade request (headers, path, gql_http_user); it lives
+ * until the socket closes, so memory from gql_http_alloc(req) lasts as
+ * long as the connection. payload is the message's "payload" (an object,
+ * or NULL when it was absent or null); it is only valid during the call.
+ * *user holds the identity the server's user builder made for the
+ * upgrade request (NULL: anonymous); the hook may replace it: every
+ * operation of the connection then runs with it (gql_info_user).
+ *
+ * Returns GQL_WS_ACCEPT, GQL_WS_REFUSE, or a negative status for a
+ * failure of its own (the connection is closed with 4500, "Internal
+ * server error"). Runs on the connection's event-loop thread and must not
+ * block it. */
+typedef int (*gql_ws_auth_cb)(gql_http_request *req, const gql_json *payload, void **user,
+                              void *user_data);
+
+typedef struct gql_websocket_opts {
+    /* The "connection_init" message must arrive within this many
+     * milliseconds of the upgrade, or the socket is closed with 4408
+     * ("Connection initialisation timeout"). Default 10,000; 0 waits
+     * forever. */
+    unsigned connection_init_wait_timeout_ms;
+    /* How long the close handshake may take before the socket is simply
+     * closed (the seed's DisconnectionTimeout). Default 10,000. */
+    unsigned disconnection_timeout_ms;
+    /* When a subscription's source stream reports an error
+     * (gql_stream_error, gql_pubsub_publish_error): 1 (default) sends it
+     * as the protocol's "error" message and ends the subscription; 0 sends
+     * it as a result ({"errors":[...]}) and the subscription goes on. */
+    int disconnect_after_error_event;
+    /* 1: a subscription event whose result has any error is sent, then
+     * the subscription is ended by the server ("complete"). Default 0. */
+    int disconnect_after_any_error;
+    /* A gql_keep_alive_mode (default GQL_KEEPALIVE_DEFAULT), and its
+     * period in milliseconds: 0 (default) sends no keep-alive messages. */
+    int keep_alive_mode;
+    unsigned keep_alive_timeout_ms;
+    /* The sub-protocols accepted, comma-separated (copied): default
+     * "graphql-ws,graphql-transport-ws". The first protocol of the
+     * client's Sec-WebSocket-Protocol list that is also in this list is
+     * chosen; a client that offers none of them is answered 400 "Invalid
+     * WebSocket sub-protocol." A client that names no sub-protocol at all
+     * gets the WebSocket and then the graphql-transport-ws close 4406
+     * ("Subprotocol not acceptable"). */
+    const char *supported_subprotocols;
+    /* Largest message (after reassembly and decompression; close 1009),
+     * and most bytes queued for a client that does not read (close 1008).
+     * 0 (default) means the server's defaults. */
+    size_t max_message_size;
+    size_t max_outbound_bytes;
+    /* Operations running at once on one connection; a "subscribe" or
+     * "start" beyond it is answered with an error. Default 100; 0: no
+     * limit. */
+    unsigned max_operations;
+    /* Accept permessage-deflate (RFC 7692) when the client offers it.
+     * Default 1. */
+    int permessage_deflate;
+    /* Authentication on "connection_init" (NULL by default: every
+     * connection is accepted with the upgrade request's user). */
+    gql_ws_auth_cb authenticate;
+    void *authenticate_data;
+} gql_websocket_opts;
+
 /* ---- GraphQL endpoint options (the seed's option table) ------------------- */
 
 typedef struct gql_endpoint_opts {
@@ -149,9 +247,13 @@ typedef struct gql_endpoint_opts {
     gql_exec_opts exec;
     gql_value root;
     void *context;
+    /* GraphQL over WebSocket (handle_websockets): graphql-transport-ws
+     * and the legacy graphql-ws protocol on the endpoint's own path. */
+    gql_websocket_opts websockets;
 } gql_endpoint_opts;
 
-/* Sets every field of *opts to its default (exec: gql_exec_opts_init). */
+/* Sets every field of *opts to its default (exec: gql_exec_opts_init;
+ * websockets: the defaults listed with gql_websocket_opts). */
 GQL_EXTERN void gql_endpoint_opts_init(gql_endpoint_opts *opts);
 
 /* ---- building a server ----------------------------------------------------- */

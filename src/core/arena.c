@@ -9,6 +9,7 @@
 struct gqlx_arena_chunk {
     gqlx_arena_chunk *next;
     size_t size; /* bytes of data after the header */
+    bool own;    /* an oversized chunk: one allocation's own */
     /* data follows, aligned to 16 */
 };
 
@@ -49,27 +50,37 @@ void gqlx_arena_free(gqlx_arena *a)
     gqlx_arena_init(a, a->chunk_bytes, a->cap);
 }
 
+/* The size of the ordinary chunk after one of size data. */
+static size_t next_size(size_t data)
+{
+    if (data >= GQLX_ARENA_MAX_CHUNK_BYTES)
+        return data;
+    return data * 2 < GQLX_ARENA_MAX_CHUNK_BYTES ? data * 2 : GQLX_ARENA_MAX_CHUNK_BYTES;
+}
+
 void gqlx_arena_reset(gqlx_arena *a)
 {
     gqlx_arena_chunk *keep = NULL;
+    /* Keep the largest ordinary chunk: an arena reset between similar
+     * jobs (a parse, a validation) comes to keep one chunk that holds a
+     * whole job, and then takes nothing more from the system. Oversized
+     * chunks are returned. (They are linked behind the current chunk, so
+     * ordinary chunks may be anywhere in the list.) */
+    for (gqlx_arena_chunk *c = a->chunks; c != NULL; c = c->next)
+        if (!c->own && (keep == NULL || c->size > keep->size))
+            keep = c;
     gqlx_arena_chunk *c = a->chunks;
-    /* Keep the first ordinary chunk: every request needs one; the grown
-     * and oversized chunks are returned to the system. (Oversized chunks
-     * are linked behind the current chunk, so the oldest chunk may be
-     * oversized: look for a first-size one anywhere in the list.) */
     while (c != NULL) {
         gqlx_arena_chunk *next = c->next;
-        if (keep == NULL && c->size == a->chunk_bytes)
-            keep = c;
-        else
+        if (c != keep)
             gqlx_free(c);
         c = next;
     }
     a->chunks = keep;
     a->failed = false;
-    a->next_bytes = a->chunk_bytes;
     if (keep != NULL) {
         keep->next = NULL;
+        a->next_bytes = next_size(keep->size);
         a->reserved = CHUNK_HEADER + keep->size;
         a->ptr = chunk_data(keep);
         a->end = a->ptr + keep->size;
@@ -77,6 +88,7 @@ void gqlx_arena_reset(gqlx_arena *a)
         memset(a->ptr, 0xaa, keep->size); /* poison: stale pointers show */
 #endif
     } else {
+        a->next_bytes = a->chunk_bytes;
         a->reserved = 0;
         a->ptr = a->end = NULL;
     }
@@ -117,12 +129,12 @@ void *gqlx_arena_alloc_slow(gqlx_arena *a, size_t size, size_t align)
         return NULL;
     }
     c->size = data;
+    c->own = oversized;
     a->reserved += total;
     char *base = chunk_data(c);
     uintptr_t p = ((uintptr_t)base + (align - 1)) & ~(uintptr_t)(align - 1);
-    if (!oversized && data < GQLX_ARENA_MAX_CHUNK_BYTES)
-        a->next_bytes = data * 2 < GQLX_ARENA_MAX_CHUNK_BYTES ? data * 2
-                                                             : GQLX_ARENA_MAX_CHUNK_BYTES;
+    if (!oversized)
+        a->next_bytes = next_size(data);
     if (oversized && a->chunks != NULL) {
         /* Oversized: link it behind the current chunk so the current
          * chunk's free space stays in use. */

@@ -39,8 +39,10 @@ void gqlx_arena_init(gqlx_arena *a, size_t chunk_bytes, size_t cap);
 /* Releases every chunk. The arena may be used again afterwards. */
 void gqlx_arena_free(gqlx_arena *a);
 
-/* Releases everything allocated but keeps the first ordinary chunk for
- * reuse (growth starts again from it), and clears the failure flag. */
+/* Releases everything allocated but keeps the largest ordinary chunk for
+ * reuse (growth goes on from it), and clears the failure flag. An arena
+ * reset between similar jobs so comes to hold one chunk that fits a whole
+ * job. */
 void gqlx_arena_reset(gqlx_arena *a);
 
 /* Slow path of gqlx_arena_alloc: takes a new chunk. */

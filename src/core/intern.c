@@ -19,8 +19,7 @@ static size_t probe(const gqlx_intern_table *t, const char *p, size_t len, uint3
     size_t i = h & t->mask;
     for (;;) {
         const gqlx_name *n = t->slots[i];
-        if (n == NULL || (n->hash == h && n->len == len &&
-                          (len == 0 || memcmp(n->str, p, len) == 0)))
+        if (n == NULL || (n->hash == h && n->len == len && gqlx_bytes_eq(n->str, p, len)))
             return i;
         i = (i + 1) & t->mask;
     }

@@ -195,9 +195,8 @@ static inline void gqlx_json_write_plain(gqlx_buf *b, const char *p, size_t len)
     gqlx_buf_putc(b, '"');
 }
 
-/* A parsed string or number as JSON text: the flags above let plain
- * strings and JavaScript-shaped numbers be copied; the others take
- * gqlx_json_write_string and gqlx_json_write_double. */
+/* A string value v as a JSON string literal: copied when the reader
+ * marked it GQLX_JSON_PLAIN, else escaped by gqlx_json_write_string. */
 static inline void gqlx_json_write_str_value(gqlx_buf *b, const gqlx_json *v)
 {
     if (v->flags & GQLX_JSON_PLAIN)

@@ -625,8 +625,8 @@ value:
             return rc;
         /* Valid UTF-8 without quotes, backslashes or control characters
          * (all three need escapes in JSON text): written back as it is. */
-        cur = (gqlx_json){.kind = GQLX_JSON_STRING, .len = s.len,
-                          .flags = escaped ? 0 : GQLX_JSON_PLAIN};
+        cur = (gqlx_json){
+            .kind = GQLX_JSON_STRING, .len = s.len, .flags = escaped ? 0 : GQLX_JSON_PLAIN};
         cur.u.str = s.ptr;
         goto done;
     case 't':

@@ -46,6 +46,40 @@ static size_t ill_formed_length(const unsigned char *s, size_t n)
     return i;
 }
 
+/* Whether no byte of the eight in w is below 0x20, at or above 0x80, '"'
+ * or '\\'. (Each subtraction can borrow into the next byte only from a
+ * byte that is itself one of those, so the answer for the whole word is
+ * exact.) */
+static inline bool plain_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    return (((w - ones * 0x20) | (quote - ones) | (slash - ones) | w) & high) == 0;
+}
+
+/* Whether a string shorter than 16 bytes needs no escaping: its bytes are
+ * read as two overlapping words (short strings fill most responses). */
+static inline bool short_plain(const unsigned char *s, size_t len)
+{
+    uint64_t a, z;
+    if (len >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&z, s + len - 8, 8);
+    } else if (len >= 4) {
+        uint32_t a4, z4;
+        memcpy(&a4, s, 4);
+        memcpy(&z4, s + len - 4, 4);
+        a = a4 | (uint64_t)z4 << 32;
+        z = a;
+    } else {
+        /* 'a' (plain) fills the bytes a short string does not have. */
+        a = 0x6161616161000000u | (uint64_t)s[0] | (uint64_t)s[len / 2] << 8 |
+            (uint64_t)s[len - 1] << 16;
+        z = a;
+    }
+    return plain_word(a) && plain_word(z);
+}
+
 void gqlx_json_write_string(gqlx_buf *b, const char *p, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -53,6 +87,10 @@ void gqlx_json_write_string(gqlx_buf *b, const char *p, size_t len)
     const unsigned char *cls = gqlx_json_str_class;
     if (len == 0) { /* p may be NULL */
         gqlx_buf_append(b, "\"\"", 2);
+        return;
+    }
+    if (len < 16 && short_plain(s, len)) {
+        gqlx_json_write_plain(b, p, len);
         return;
     }
     /* Most strings need no escaping: room for them in one step. */
@@ -68,10 +106,9 @@ void gqlx_json_write_string(gqlx_buf *b, const char *p, size_t len)
                       ctl16 = _mm_set1_epi8(0x1f);
         while (i + 16 <= len) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote16),
-                                                    _mm_cmpeq_epi8(v, slash16)),
-                                       _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, ctl16), ctl16),
-                                                    v));
+            __m128i bad =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote16), _mm_cmpeq_epi8(v, slash16)),
+                             _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, ctl16), ctl16), v));
             int mask = _mm_movemask_epi8(bad);
             if (mask != 0) {
                 i += (size_t)__builtin_ctz((unsigned)mask);
@@ -80,15 +117,11 @@ void gqlx_json_write_string(gqlx_buf *b, const char *p, size_t len)
             i += 16;
         }
 #endif
-        /* Eight plain ASCII bytes at a time: none below 0x20, none at or
-         * above 0x80, no '"' and no '\\'. */
+        /* Eight plain ASCII bytes at a time. */
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-            uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
-            uint64_t special = ((w - ones * 0x20) | (quote - ones) | (slash - ones) | w) & high;
-            if (special != 0)
+            if (!plain_word(w))
                 break;
             i += 8;
         }
@@ -194,8 +227,7 @@ static int write_scalar(gqlx_buf *b, const gqlx_json *v, unsigned flags)
             gqlx_buf_append(b, "false", 5);
         return GQL_OK;
     case GQLX_JSON_NUMBER:
-        if (((flags & GQLX_JSON_WRITE_NUMBER_TEXT) && v->len > 0) ||
-            (v->flags & GQLX_JSON_JS_TEXT))
+        if (((flags & GQLX_JSON_WRITE_NUMBER_TEXT) && v->len > 0) || (v->flags & GQLX_JSON_JS_TEXT))
             gqlx_buf_append(b, v->u.str, v->len);
         else
             gqlx_json_write_double(b, v->d);

@@ -113,8 +113,44 @@
 /* Event-loop threads a server runs at most (the default is one per core). */
 #define GQLX_MAX_WORKERS 256u
 
+/* The first chunk of the memory a user builder allocates for an upgrade
+ * request (gql_server_user): it stays with the WebSocket for its whole
+ * life, so it starts small; a user identity is a few small strings. */
+#define GQLX_USER_ARENA_CHUNK_BYTES 256u
+
 /* Request objects (with their first arena chunk) an event loop keeps for
  * reuse, so steady traffic allocates nothing per request. */
 #define GQLX_REQUEST_POOL_SIZE 64u
+
+/* ---- WebSockets (gqlx_ws_opts; each default can be changed per
+ * connection) --------------------------------------------------------- */
+
+/* Bytes of one WebSocket message once its fragments are joined and, with
+ * permessage-deflate, inflated. Checked against each frame's announced
+ * length before its payload is read, and while inflating (a small
+ * compressed message can expand a thousandfold): close 1009. GraphQL
+ * messages from clients (subscribe, connection_init) are small. */
+#define GQLX_WS_DEFAULT_MAX_MESSAGE_BYTES (1024u * 1024u)
+
+/* Bytes queued for one WebSocket peer and not yet written. A subscriber
+ * that stops reading while events keep coming would otherwise make the
+ * server buffer without end; past it the queue is dropped and the
+ * connection closed with 1008 (Redis's output-buffer limit). */
+#define GQLX_WS_DEFAULT_MAX_OUTBOUND_BYTES (4u * 1024u * 1024u)
+
+/* Milliseconds the server waits for the peer's close frame after sending
+ * its own (and for that frame to be written) before it drops the
+ * connection: a peer that never answers cannot keep it open. */
+#define GQLX_WS_DEFAULT_CLOSE_TIMEOUT_MS 5000u
+
+/* Extra compressed bytes a permessage-deflate message may have over the
+ * message limit: deflate can make incompressible data slightly larger
+ * (5 bytes per stored block), and such a message still inflates within
+ * the limit. */
+#define GQLX_WS_DEFLATE_SLACK_BYTES 1024u
+
+/* Smallest outgoing message worth compressing: below it deflate's block
+ * headers eat the gain and the call costs more than the bytes saved. */
+#define GQLX_WS_DEFLATE_MIN_BYTES 128u
 
 #endif

@@ -92,7 +92,8 @@ static void deliver(struct gql_pending *t, gql_value value, const char *reject)
         pthread_cond_signal(&x->cond);
     } else if (foreign) {
         if (x->wake != NULL && !x->finished) {
-            x->refs++;
+            x->refs += 2; /* the wake's (spent by the poll) and ours */
+            x->waking++;
             wake = true;
         }
     } else {
@@ -101,6 +102,11 @@ static void deliver(struct gql_pending *t, gql_value value, const char *reject)
     pthread_mutex_unlock(&x->lock);
     if (wake) {
         x->wake((gql_execution *)(void *)x, x->arg);
+        pthread_mutex_lock(&x->lock);
+        if (--x->waking == 0)
+            pthread_cond_broadcast(&x->cond);
+        pthread_mutex_unlock(&x->lock);
+        gqlx_exec_unref(x);
     } else if (drive) {
         /* Delivered on the execution's thread outside the engine. */
         pthread_mutex_lock(&x->lock);

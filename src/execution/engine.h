@@ -171,6 +171,8 @@ struct gqlx_exec {
     bool running;
     struct gql_pending *queue_head, *queue_tail;
     uint32_t refs;   /* engine + wake calls + unspent tokens */
+    uint32_t waking; /* wake callbacks running now: done waits for them,
+                        so a wake never sees its arg freed */
     bool engine_ref; /* async: the engine's reference is still held */
 
     gqlx_loader_state *loaders;
@@ -248,6 +250,12 @@ void gqlx_exec_unref(gqlx_exec *x);
  * x->errors; GQL_ENOMEM when nothing could be made (x NULL). */
 int gqlx_exec_prepare(const gql_schema *schema, const gql_request *req, const gql_exec_opts *opts,
                       gqlx_exec **out);
+
+/* gqlx_exec_prepare whose arena starts with chunks of chunk_bytes (0: the
+ * default): a subscription keeps its prepared request for as long as it
+ * lives, and needs little of the default chunk. */
+int gqlx_exec_prepare_chunk(const gql_schema *schema, const gql_request *req,
+                            const gql_exec_opts *opts, size_t chunk_bytes, gqlx_exec **out);
 
 /* Runs a prepared execution whose done callback is set, and releases the
  * engine's reference when it completes. */

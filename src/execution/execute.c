@@ -519,7 +519,8 @@ static bool write_enum_leaf(gqlx_buf *o, const gqlx_pfield *pf, const char *s, s
     return true;
 }
 
-static inline __attribute__((always_inline)) bool write_json_leaf(gqlx_buf *o, const gqlx_pfield *pf, const gqlx_json *j)
+static inline __attribute__((always_inline)) bool
+write_json_leaf(gqlx_buf *o, const gqlx_pfield *pf, const gqlx_json *j)
 {
     const int64_t exact = INT64_C(9007199254740992);
     if (j == NULL || j->kind == GQLX_JSON_NULL) {
@@ -625,7 +626,8 @@ static bool write_value_leaf(gqlx_buf *o, const gqlx_pfield *pf, const gql_value
 /* The member of a JSON object named like pf's field, or NULL. Objects of
  * one list usually share their key order: where the member was found last
  * time is tried first. */
-static inline __attribute__((always_inline)) const gqlx_json *json_member(const gqlx_pfield *pf, const gqlx_json *obj)
+static inline __attribute__((always_inline)) const gqlx_json *json_member(const gqlx_pfield *pf,
+                                                                          const gqlx_json *obj)
 {
     const gqlx_name *n = pf->decl->name;
     const gqlx_json_member *m = obj->u.members;

@@ -71,8 +71,8 @@ typedef struct gqlx_pfield {
     /* The field's type is an object type (not an interface or union), or
      * a list of one, under non-nulls: the engine completes such values in
      * one loop. */
-    uint8_t composite;           /* gqlx_composite_class */
-    bool item_non_null;          /* LIST: the items are non-null */
+    uint8_t composite;            /* gqlx_composite_class */
+    bool item_non_null;           /* LIST: the items are non-null */
     const gqlx_type *object_type; /* OBJECT, LIST: the object type */
     /* A field without arguments or resolver: its value is the member of a
      * JSON parent named like it (the default resolver). */

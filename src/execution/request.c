@@ -284,6 +284,12 @@ static gqlx_plan *get_plan(gqlx_exec *x, const gql_request *req)
 int gqlx_exec_prepare(const gql_schema *schema, const gql_request *req, const gql_exec_opts *opts,
                       gqlx_exec **out)
 {
+    return gqlx_exec_prepare_chunk(schema, req, opts, 0, out);
+}
+
+int gqlx_exec_prepare_chunk(const gql_schema *schema, const gql_request *req,
+                            const gql_exec_opts *opts, size_t chunk_bytes, gqlx_exec **out)
+{
     gql_exec_opts defaults;
     if (opts == NULL) {
         gql_exec_opts_init(&defaults);
@@ -293,6 +299,8 @@ int gqlx_exec_prepare(const gql_schema *schema, const gql_request *req, const gq
     *out = x;
     if (x == NULL)
         return GQL_ENOMEM;
+    if (chunk_bytes > 0) /* nothing is allocated yet */
+        gqlx_arena_init(&x->arena, chunk_bytes, opts->max_memory);
     x->root = req->root;
     x->context = req->context;
     x->user = req->user;
@@ -357,6 +365,11 @@ static void finish(gqlx_exec *x)
         t->reject = NULL;
     }
     x->refs -= spent; /* the engine's own reference keeps x alive here */
+    /* done may free the arg that a wake callback running on another
+     * thread still reads: let those calls (a queue push, short) return
+     * first. No new one starts once finished is set. */
+    while (x->waking > 0)
+        pthread_cond_wait(&x->cond, &x->lock);
     pthread_mutex_unlock(&x->lock);
     if (x->done != NULL) {
         gql_response *r = x->response;

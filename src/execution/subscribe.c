@@ -6,8 +6,15 @@
 
 #include "core/alloc.h"
 #include "execution/engine.h"
+#include "execution/error_json.h"
 #include "execution/scalar_call.h"
 #include "gql/status.h"
+
+/* Arena chunks of a subscription's prepared request: it lives as long as
+ * the subscription and holds little (coerced variables and arguments),
+ * so thousands of idle subscriptions should not each keep a default
+ * chunk. */
+#define TEMPLATE_CHUNK_BYTES 512u
 
 typedef struct event_slot {
     struct event_slot *next;
@@ -35,6 +42,10 @@ struct gql_subscription {
     bool end_told; /* on_end was called */
     bool freed;    /* gql_subscription_free was called */
     bool flushing; /* inside flush: release waits */
+    /* The request's variables as text, owned: coerced variables borrow
+     * strings from it, and events may still be executing after the
+     * subscriber's request is gone. */
+    char *variables;
 };
 
 gql_value gql_stream_new(gql_info *info, gql_stream **out, gql_stream_close_fn close, void *data)
@@ -86,6 +97,7 @@ static void release(gql_subscription *sub)
         gqlx_free(sub->stream);
     }
     gqlx_exec_unref(sub->tmpl);
+    gqlx_free(sub->variables);
     gqlx_free(sub);
 }
 
@@ -120,12 +132,25 @@ static void flush(gql_subscription *sub)
 typedef struct event_run {
     gql_subscription *sub;
     event_slot *slot;
+    gqlx_cleanup *release; /* gql_stream_push_shared: the event's release */
 } event_run;
 
 static void event_done(gql_response *resp, void *arg)
 {
     event_run *run = arg;
     gql_subscription *sub = run->sub;
+    if (run->release != NULL) {
+        /* The response may still point into the event: the event goes
+         * with it. */
+        gqlx_cleanup *c = run->release;
+        if (resp != NULL) {
+            c->next = resp->cleanups;
+            resp->cleanups = c;
+        } else {
+            c->fn(c->arg);
+            gqlx_free(c);
+        }
+    }
     run->slot->response = resp;
     run->slot->done = true;
     gqlx_free(run);
@@ -160,31 +185,92 @@ static gqlx_exec *event_exec(const gqlx_exec *t, gql_value event)
     return x;
 }
 
-int gql_stream_push(gql_stream *stream, gql_value event)
+/* Appends an event slot to the subscription's order. */
+static void append_slot(gql_subscription *sub, event_slot *slot)
+{
+    if (sub->tail)
+        sub->tail->next = slot;
+    else
+        sub->head = slot;
+    sub->tail = slot;
+}
+
+static int push(gql_stream *stream, gql_value event, void (*release_fn)(void *arg), void *arg)
 {
     if (stream == NULL || stream->closed || stream->sub == NULL || stream->sub->ended)
         return GQL_EINVAL;
     gql_subscription *sub = stream->sub;
     event_slot *slot = gqlx_malloc(sizeof *slot);
     event_run *run = gqlx_malloc(sizeof *run);
-    gqlx_exec *x = slot && run ? event_exec(sub->tmpl, event) : NULL;
+    gqlx_cleanup *c = release_fn != NULL ? gqlx_malloc(sizeof *c) : NULL;
+    gqlx_exec *x = slot && run && (release_fn == NULL || c) ? event_exec(sub->tmpl, event) : NULL;
     if (x == NULL) {
         gqlx_free(slot);
         gqlx_free(run);
+        gqlx_free(c);
         return GQL_ENOMEM;
     }
+    if (c != NULL) {
+        c->fn = release_fn;
+        c->arg = arg;
+        c->next = NULL;
+    }
+    run->release = c;
     memset(slot, 0, sizeof *slot);
-    if (sub->tail)
-        sub->tail->next = slot;
-    else
-        sub->head = slot;
-    sub->tail = slot;
+    append_slot(sub, slot);
     run->sub = sub;
     run->slot = slot;
     sub->in_flight++;
     x->done = event_done;
     x->arg = run;
     gqlx_exec_run_async(x);
+    return GQL_OK;
+}
+
+int gql_stream_push(gql_stream *stream, gql_value event)
+{
+    return push(stream, event, NULL, NULL);
+}
+
+int gql_stream_push_shared(gql_stream *stream, gql_value event, void (*release_fn)(void *arg),
+                           void *arg)
+{
+    if (release_fn == NULL)
+        return GQL_EINVAL;
+    return push(stream, event, release_fn, arg);
+}
+
+int gql_stream_error(gql_stream *stream, const char *message)
+{
+    if (stream == NULL || stream->closed || stream->sub == NULL || stream->sub->ended)
+        return GQL_EINVAL;
+    gql_subscription *sub = stream->sub;
+    if (message == NULL)
+        message = "Error";
+    event_slot *slot = gqlx_malloc(sizeof *slot);
+    gql_response *r = gqlx_malloc(sizeof *r);
+    gqlx_buf b;
+    gqlx_buf_init(&b, 0);
+    gqlx_buf_append(&b, "{\"errors\":[", 11);
+    gqlx_error_json(&b, message, strlen(message), NULL, 0);
+    gqlx_buf_append(&b, "]}", 2);
+    if (slot == NULL || r == NULL || b.failed) {
+        gqlx_free(slot);
+        gqlx_free(r);
+        gqlx_buf_free(&b);
+        return GQL_ENOMEM;
+    }
+    memset(r, 0, sizeof *r);
+    gqlx_arena_init(&r->arena, 0, 0);
+    r->json = gqlx_buf_detach(&b, &r->len);
+    r->status = GQL_EIO;
+    r->error_count = 1;
+    memset(slot, 0, sizeof *slot);
+    slot->response = r;
+    slot->done = true;
+    append_slot(sub, slot);
+    flush(sub);
+    release(sub);
     return GQL_OK;
 }
 
@@ -223,13 +309,35 @@ int gql_subscribe(const gql_schema *schema, const gql_request *req, const gql_ex
     if (schema == NULL || req == NULL || req->query == NULL || on_event == NULL || out == NULL ||
         error == NULL)
         return GQL_EINVAL;
+    /* A copy of the variables' text that the subscription keeps. */
+    gql_request own = *req;
+    gqlx_buf vb;
+    gqlx_buf_init(&vb, 0);
+    if (req->variables_json != NULL) {
+        const gqlx_json *v = (const gqlx_json *)(const void *)req->variables_json;
+        gqlx_json_write_value(&vb, v, GQLX_JSON_WRITE_NUMBER_TEXT);
+    } else if (req->variables != NULL) {
+        gqlx_buf_append(&vb, req->variables, req->variables_len);
+    }
+    if (vb.failed)
+        return GQL_ENOMEM;
+    size_t vlen = 0;
+    char *vars = vb.data != NULL ? gqlx_buf_detach(&vb, &vlen) : NULL;
+    own.variables_json = NULL;
+    if (vars != NULL || req->variables_json != NULL) {
+        own.variables = vars;
+        own.variables_len = vlen;
+    }
     gqlx_exec *x = NULL;
-    int rc = gqlx_exec_prepare(schema, req, opts, &x);
-    if (rc != GQL_OK)
+    int rc = gqlx_exec_prepare_chunk(schema, &own, opts, TEMPLATE_CHUNK_BYTES, &x);
+    if (rc != GQL_OK) {
+        gqlx_free(vars);
         return rc;
+    }
     if (x->status != GQL_OK || x->oom || x->root_fields == NULL) {
         *error = fail_response(x, x->status != GQL_OK ? x->status : GQL_ENOMEM);
         gqlx_exec_unref(x);
+        gqlx_free(vars);
         return *error ? GQL_OK : GQL_ENOMEM;
     }
     if (x->op->operation != GQLX_OP_SUBSCRIPTION) {
@@ -237,12 +345,14 @@ int gql_subscribe(const gql_schema *schema, const gql_request *req, const gql_ex
         gqlx_buf_append_cstr(&x->errors, "{\"message\":\"Expected subscription operation.\"}");
         *error = fail_response(x, GQL_EINVAL);
         gqlx_exec_unref(x);
+        gqlx_free(vars);
         return *error ? GQL_OK : GQL_ENOMEM;
     }
     gql_value v = gqlx_exec_subscribe_source(x);
     if (v.kind != GQL_VALUE_STREAM) {
         *error = fail_response(x, GQL_EINVAL);
         gqlx_exec_unref(x);
+        gqlx_free(vars);
         return *error ? GQL_OK : GQL_ENOMEM;
     }
     gql_subscription *sub = gqlx_malloc(sizeof *sub);
@@ -252,10 +362,12 @@ int gql_subscribe(const gql_schema *schema, const gql_request *req, const gql_ex
         gqlx_arena_free(&stream->arena);
         gqlx_free(stream);
         gqlx_exec_unref(x);
+        gqlx_free(vars);
         return GQL_ENOMEM;
     }
     memset(sub, 0, sizeof *sub);
     sub->tmpl = x;
+    sub->variables = vars;
     sub->stream = stream;
     sub->on_event = on_event;
     sub->on_end = on_end;

@@ -1,12 +1,15 @@
 /* src/gqld/cmd_serve.c — `gqld serve`: serve schemas over HTTP with JSON
  * documents as their root values, until SIGTERM or SIGINT stops the
- * server gracefully. */
+ * server gracefully. Subscriptions listen to pub/sub topics named like
+ * their fields, which POST /publish/{topic} feeds. */
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "gql/pubsub.h"
 #include "serve_options.h"
 
 /* One served schema and what it owns. */
@@ -39,7 +42,138 @@ static int install_signals(void)
     return sigaction(SIGPIPE, &sa, NULL);
 }
 
-static gql_schema *load_schema(const char *file, int assume_valid)
+/* ---- subscriptions: pub/sub topics -------------------------------------------- */
+
+/* An event reaches a subscription unless an argument it gave names a
+ * member of the event's value for the field (an object) that holds
+ * another value: `messageAdded(channel: "news")` hears
+ * {"messageAdded":{"channel":"news",...}} and events without a
+ * "channel", not those of other channels. Scalars are compared; any
+ * other argument or member lets the event through. */
+static int same_scalar(const gql_json *a, const gql_json *b)
+{
+    gql_json_kind k = gql_json_type(a);
+    if (k != gql_json_type(b))
+        return 0;
+    size_t al = 0, bl = 0;
+    const char *as, *bs;
+    switch (k) {
+    case GQL_JSON_NULL:
+        return 1;
+    case GQL_JSON_BOOL:
+        return gql_json_bool(a) == gql_json_bool(b);
+    case GQL_JSON_NUMBER:
+        return gql_json_float(a) == gql_json_float(b);
+    case GQL_JSON_STRING:
+        as = gql_json_string(a, &al);
+        bs = gql_json_string(b, &bl);
+        return al == bl && memcmp(as, bs, al) == 0;
+    default:
+        return 1;
+    }
+}
+
+static int serve_filter(const gql_json *event, const gql_json *args, void *data)
+{
+    const gql_json *value = gql_json_member(event, data);
+    if (gql_json_type(value) != GQL_JSON_OBJECT)
+        return 1;
+    for (size_t i = 0; i < gql_json_length(args); i++) {
+        const char *key;
+        size_t key_len;
+        const gql_json *want = gql_json_member_at(args, i, &key, &key_len);
+        if (gql_json_type(want) == GQL_JSON_NULL || gql_json_type(want) == GQL_JSON_ARRAY ||
+            gql_json_type(want) == GQL_JSON_OBJECT)
+            continue;
+        for (size_t j = 0; j < gql_json_length(value); j++) {
+            const char *k;
+            size_t kl;
+            const gql_json *have = gql_json_member_at(value, j, &k, &kl);
+            if (kl == key_len && memcmp(k, key, kl) == 0 && !same_scalar(want, have))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The subscriber of every subscription field: its topic is its name. */
+static gql_value serve_subscribe(gql_info *info, gql_value parent)
+{
+    (void)parent;
+    const char *field = gql_info_field_name(info);
+    /* The filter's data is the field name, which lives as long as the
+     * schema. */
+    return gql_pubsub_subscribe(info, gql_info_data(info), field, serve_filter,
+                                (void *)(uintptr_t)field);
+}
+
+/* The subscription root type's name and its fields' names, as
+ * introspection tells them: a JSON document (NULL when the schema has no
+ * subscriptions or memory is out) whose root is the subscriptionType. */
+static gql_json_doc *subscription_type(const gql_schema *schema)
+{
+    static const char q[] = "{__schema{subscriptionType{name fields{name}}}}";
+    gql_request req;
+    gql_request_init(&req);
+    req.query = q;
+    req.query_len = sizeof q - 1;
+    gql_response *resp = NULL;
+    if (gql_execute(schema, &req, NULL, &resp) != GQL_OK)
+        return NULL;
+    size_t len = 0;
+    const char *json = gql_response_json(resp, &len);
+    gql_json_doc *doc = NULL;
+    if (gql_json_parse(&doc, json, len, NULL) != GQL_OK)
+        doc = NULL;
+    gql_response_free(resp);
+    const gql_json *t = gql_json_member(
+        gql_json_member(gql_json_member(gql_json_doc_root(doc), "data"), "__schema"),
+        "subscriptionType");
+    if (gql_json_length(gql_json_member(t, "fields")) == 0) {
+        gql_json_doc_free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* Rebuilds the schema from text with every subscription field bound to
+ * serve_subscribe (the first build found them: the text is valid). */
+static gql_schema *bind_subscriptions(const char *file, const char *text, size_t len,
+                                      const gql_schema_opts *opts, const gql_json_doc *types,
+                                      gql_pubsub *ps)
+{
+    const gql_json *t = gql_json_member(
+        gql_json_member(gql_json_member(gql_json_doc_root(types), "data"), "__schema"),
+        "subscriptionType");
+    size_t tlen = 0;
+    const char *tname = gql_json_string(gql_json_member(t, "name"), &tlen);
+    const gql_json *fields = gql_json_member(t, "fields");
+    gql_schema_builder *b = NULL;
+    if (gql_schema_builder_new(&b, text, len, opts, NULL) != GQL_OK)
+        goto fail;
+    for (size_t i = 0; i < gql_json_length(fields); i++) {
+        size_t flen = 0;
+        const char *fname =
+            gql_json_string(gql_json_member(gql_json_item(fields, i), "name"), &flen);
+        char coordinate[512];
+        if (tname == NULL || fname == NULL || tlen + flen + 2 > sizeof coordinate)
+            continue;
+        snprintf(coordinate, sizeof coordinate, "%.*s.%.*s", (int)tlen, tname, (int)flen, fname);
+        if (gql_schema_builder_subscriber(b, coordinate, serve_subscribe, ps) != GQL_OK) {
+            gql_schema_builder_free(b);
+            goto fail;
+        }
+    }
+    gql_schema *schema = NULL;
+    if (gql_schema_builder_finish(b, &schema) == GQL_OK)
+        return schema;
+fail:
+    fprintf(stderr, "gqld serve: %s: cannot bind the subscriptions\n", file);
+    return NULL;
+}
+
+static gql_schema *load_schema(const char *file, int assume_valid, gql_pubsub *ps,
+                               int *has_subscriptions)
 {
     size_t len;
     char *text = gqld_read_file(file, &len);
@@ -51,13 +185,57 @@ static gql_schema *load_schema(const char *file, int assume_valid)
     gql_schema *schema = NULL;
     gql_errors *errs = NULL;
     int rc = gql_schema_build(&schema, text, len, &opts, &errs);
-    free(text);
     if (rc == GQL_ESYNTAX || rc == GQL_ESCHEMA)
         gqld_print_errors(file, errs);
     else if (rc != GQL_OK)
         fprintf(stderr, "gqld serve: %s: %s\n", file, gql_strerror(rc));
     gql_errors_free(errs);
+    gql_json_doc *types = schema != NULL ? subscription_type(schema) : NULL;
+    if (types != NULL) {
+        gql_schema_free(schema);
+        schema = bind_subscriptions(file, text, len, &opts, types, ps);
+        gql_json_doc_free(types);
+        *has_subscriptions = 1;
+    }
+    free(text);
     return schema;
+}
+
+/* POST /publish/{topic}: the JSON body is the event, the root value of
+ * each subscription's execution. Answers {"topic":...,"subscribers":n};
+ * GET answers the same without publishing. */
+static void on_publish(gql_http_request *req, void *data)
+{
+    gql_pubsub *ps = data;
+    const char *topic = gql_http_path_param(req, "topic");
+    size_t len = 0;
+    const char *body = gql_http_body(req, &len);
+    size_t n = 0;
+    int rc = GQL_EINVAL;
+    if (topic != NULL && strcmp(gql_http_method(req), "GET") == 0) {
+        n = gql_pubsub_subscriber_count(ps, topic);
+        rc = GQL_OK;
+    } else if (topic != NULL) {
+        rc = gql_pubsub_publish(ps, topic, body, len, &n);
+    }
+    if (rc == GQL_EJSON || rc == GQL_ELIMIT || rc == GQL_EINVAL) {
+        static const char m[] = "{\"errors\":[{\"message\":\"The body must be the event as "
+                                "JSON.\"}]}";
+        gql_http_respond(req, 400, "application/json; charset=utf-8", m, sizeof m - 1);
+        return;
+    }
+    if (rc != GQL_OK) {
+        gql_http_respond(req, 500, NULL, NULL, 0);
+        return;
+    }
+    char out[128];
+    /* The topic is echoed only when it needs no escaping. */
+    int plain = strlen(topic) < 64 && strpbrk(topic, "\"\\") == NULL;
+    for (const char *p = topic; plain && *p; p++)
+        plain = (unsigned char)*p >= 0x20;
+    int k =
+        snprintf(out, sizeof out, "{\"topic\":\"%s\",\"subscribers\":%zu}", plain ? topic : "", n);
+    gql_http_respond(req, 200, "application/json; charset=utf-8", out, (size_t)k);
 }
 
 static gql_json_doc *load_data(const char *file)
@@ -78,13 +256,16 @@ static gql_json_doc *load_data(const char *file)
     return doc;
 }
 
-/* Loads every endpoint's schema and data and registers it. */
-static int add_endpoints(gql_server *srv, serve_config *cfg, served *out)
+/* Loads every endpoint's schema and data and registers it; sets
+ * *has_subscriptions when a schema has subscription fields. */
+static int add_endpoints(gql_server *srv, serve_config *cfg, served *out, gql_pubsub *ps,
+                         int *has_subscriptions)
 {
     for (size_t i = 0; i < cfg->endpoint_count; i++) {
         const serve_endpoint *e = &cfg->endpoints[i];
         served *s = &out[i];
-        if ((s->schema = load_schema(e->schema, cfg->assume_valid)) == NULL)
+        s->schema = load_schema(e->schema, cfg->assume_valid, ps, has_subscriptions);
+        if (s->schema == NULL)
             return -1;
         if (e->data != NULL && (s->data = load_data(e->data)) == NULL)
             return -1;
@@ -117,15 +298,25 @@ static int run(serve_config *cfg, served *endpoints)
         cfg->endpoint.exec.pool = pool;
     }
     gql_server *srv = NULL;
+    gql_pubsub *ps = NULL;
     int status = GQLD_EXIT_USAGE;
-    int rc = gql_server_new(&cfg->server, &srv);
+    int rc = gql_pubsub_new(&ps);
+    if (rc == GQL_OK)
+        rc = gql_server_new(&cfg->server, &srv);
     if (rc != GQL_OK) {
         fprintf(stderr, "gqld serve: %s\n",
                 rc == GQL_EINVAL ? "invalid --listen address or --path-prefix" : gql_strerror(rc));
         goto out;
     }
-    if (add_endpoints(srv, cfg, endpoints) != 0)
+    int has_subscriptions = 0;
+    if (add_endpoints(srv, cfg, endpoints, ps, &has_subscriptions) != 0)
         goto out;
+    if (has_subscriptions &&
+        (gql_server_route(srv, "POST", "/publish/{topic}", on_publish, ps) != GQL_OK ||
+         gql_server_route(srv, "GET", "/publish/{topic}", on_publish, ps) != GQL_OK)) {
+        fprintf(stderr, "gqld serve: cannot add the /publish route\n");
+        goto out;
+    }
     if (install_signals() != 0) {
         perror("gqld serve: sigaction");
         goto out;
@@ -143,6 +334,7 @@ static int run(serve_config *cfg, served *endpoints)
     status = GQLD_EXIT_OK;
 out:
     gql_server_free(srv);
+    gql_pubsub_free(ps); /* after the server: its subscriptions are over */
     gql_pool_free(pool);
     return status;
 }
@@ -174,6 +366,20 @@ void gqld_serve_print_usage(FILE *to)
           "the JSON document DATA as its root value (every field reads the member named\n"
           "like it; interfaces and unions take their type from \"__typename\"), so any\n"
           "schema becomes a mock server. Also serves /health, /server_info and /metrics.\n"
+          "\n"
+          "Subscriptions run over WebSockets on the same path, with either sub-protocol:\n"
+          "graphql-transport-ws (the graphql-ws client) or graphql-ws (Apollo's legacy\n"
+          "subscriptions-transport-ws). Each subscription field listens to the topic named\n"
+          "like the field, and POST /publish/TOPIC with a JSON body publishes an event to\n"
+          "it: the body is the root value of each subscriber's execution, so\n"
+          "  curl -d '{\"messageAdded\":{\"text\":\"hi\"}}' localhost:8080/publish/messageAdded\n"
+          "sends {\"messageAdded\":{\"text\":\"hi\"}} (as selected) to every\n"
+          "`subscription { messageAdded { text } }`. A subscription's scalar arguments\n"
+          "filter: messageAdded(channel: \"x\") only hears events whose messageAdded has no\n"
+          "\"channel\" or the channel \"x\". The answer says how many subscriptions\n"
+          "listened (GET /publish/TOPIC tells without publishing). The route exists\n"
+          "only when a schema has subscriptions, and anyone\n"
+          "who can reach the server can publish: it is meant for development.\n"
           "Logs to standard error; SIGTERM or SIGINT stops gracefully (requests in\n"
           "flight finish) and exits 0.\n"
           "\n"

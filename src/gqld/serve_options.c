@@ -16,7 +16,7 @@
 
 #include "commands.h"
 
-typedef enum { OPT_BOOL, OPT_UINT, OPT_SIZE, OPT_STR } opt_kind;
+typedef enum { OPT_BOOL, OPT_UINT, OPT_SIZE, OPT_STR, OPT_ENUM } opt_kind;
 
 typedef struct serve_option {
     const char *name;
@@ -25,10 +25,18 @@ typedef struct serve_option {
     const char *help;
 } serve_option;
 
+/* The names of an OPT_ENUM option's values (an int field), in the order
+ * of their numbers. The one such option is the keep-alive mode
+ * (gql_keep_alive_mode). */
+static const char *const keep_alive_modes[] = {"default", "timeout", "interval",
+                                               "timeout-with-payload", NULL};
+#define ENUM_CHOICES(o) keep_alive_modes
+
 #define SRV(field) offsetof(serve_config, server.field)
 #define EP(field) offsetof(serve_config, endpoint.field)
 #define EX(field) offsetof(serve_config, endpoint.exec.field)
 #define CFG(field) offsetof(serve_config, field)
+#define WS(field)  offsetof(serve_config, endpoint.websockets.field)
 
 static const serve_option options[] = {
     /* server */
@@ -87,6 +95,29 @@ static const serve_option options[] = {
     {"maximum-file-count", OPT_UINT, EP(maximum_file_count), "most uploaded files (0: no limit)"},
     {"upload-memory-limit", OPT_SIZE, EP(upload_memory_limit),
      "larger uploads go to a temporary file"},
+    /* GraphQL over WebSocket (the seed's WebSockets table) */
+    {"connection-init-wait-timeout-ms", OPT_UINT, WS(connection_init_wait_timeout_ms),
+     "connection_init must arrive within (close 4408; 0: no limit)"},
+    {"disconnection-timeout-ms", OPT_UINT, WS(disconnection_timeout_ms),
+     "the WebSocket close handshake may take at most"},
+    {"disconnect-after-error-event", OPT_BOOL, WS(disconnect_after_error_event),
+     "end a subscription whose source reports an error"},
+    {"disconnect-after-any-error", OPT_BOOL, WS(disconnect_after_any_error),
+     "end a subscription after an event with errors"},
+    {"keep-alive-mode", OPT_ENUM, WS(keep_alive_mode),
+     "default, timeout, interval or timeout-with-payload"},
+    {"keep-alive-timeout-ms", OPT_UINT, WS(keep_alive_timeout_ms),
+     "WebSocket keep-alive period (0: none)"},
+    {"supported-websocket-sub-protocols", OPT_STR, WS(supported_subprotocols),
+     "graphql-ws and/or graphql-transport-ws, comma-separated"},
+    {"ws-max-message-size", OPT_SIZE, WS(max_message_size),
+     "largest WebSocket message, bytes (close 1009; 0: 1 MiB)"},
+    {"ws-max-outbound-bytes", OPT_SIZE, WS(max_outbound_bytes),
+     "bytes queued for a slow WebSocket reader (close 1008; 0: 4 MiB)"},
+    {"ws-max-operations", OPT_UINT, WS(max_operations),
+     "operations at once on one WebSocket (0: no limit)"},
+    {"ws-permessage-deflate", OPT_BOOL, WS(permessage_deflate),
+     "compress WebSocket messages when the client offers it"},
     /* execution */
     {"max-depth", OPT_UINT, EX(max_depth), "deepest field nesting (0: no limit)"},
     {"max-fields", OPT_UINT, EX(max_fields), "fields per operation (0: no limit)"},
@@ -200,10 +231,20 @@ static int set_option(serve_config *cfg, const serve_option *o, const char *valu
     case OPT_STR:
         memcpy(slot, &value, sizeof value);
         return 0;
+    case OPT_ENUM:
+        for (int i = 0; ENUM_CHOICES(o)[i] != NULL; i++) {
+            if (same_name(value, strlen(value), ENUM_CHOICES(o)[i])) {
+                memcpy(slot, &i, sizeof i);
+                return 0;
+            }
+        }
+        goto bad;
     }
 bad:
     fprintf(stderr, "gqld serve: --%s: invalid value '%s' (expected %s)\n", o->name, value,
-            o->kind == OPT_BOOL ? "true or false" : "a non-negative integer");
+            o->kind == OPT_BOOL   ? "true or false"
+            : o->kind == OPT_ENUM ? o->help
+                                  : "a non-negative integer");
     return -1;
 }
 
@@ -429,6 +470,12 @@ static void print_default(FILE *to, const serve_config *d, const serve_option *o
         fprintf(to, "%s", s ? (*s ? s : "\"\"") : "none");
         break;
     }
+    case OPT_ENUM: {
+        int i;
+        memcpy(&i, slot, sizeof i);
+        fprintf(to, "%s", ENUM_CHOICES(o)[i]);
+        break;
+    }
     }
 }
 
@@ -438,7 +485,10 @@ void serve_options_print_help(FILE *to)
     serve_config_init(&d);
     for (size_t i = 0; i < OPTION_COUNT; i++) {
         const serve_option *o = &options[i];
-        const char *arg = o->kind == OPT_BOOL ? "[=BOOL]" : o->kind == OPT_STR ? " TEXT" : " N";
+        const char *arg = o->kind == OPT_BOOL   ? "[=BOOL]"
+                          : o->kind == OPT_STR  ? " TEXT"
+                          : o->kind == OPT_ENUM ? " MODE"
+                                                : " N";
         char left[64];
         snprintf(left, sizeof left, "--%s%s", o->name, arg);
         fprintf(to, "  %-40s %s (default ", left, o->help);

@@ -244,8 +244,8 @@ static bool optional_keyword(parser *p, const char *word)
 
 /* Inlined, so that the node's size is a constant at each use and the
  * zeroing is a few stores rather than a call. */
-static inline __attribute__((always_inline)) void *node_new(parser *p, size_t size,
-                                                            gqlx_kind kind, uint32_t start)
+static inline __attribute__((always_inline)) void *node_new(parser *p, size_t size, gqlx_kind kind,
+                                                            uint32_t start)
 {
     gqlx_node *n = gqlx_arena_alloc(p->arena, size, 8);
     if (n == NULL)

@@ -18,6 +18,7 @@
 #include "server/server_internal.h"
 #include "server/url.h"
 #include "server/worker.h"
+#include "server/ws_conn.h"
 
 /* Bytes the input buffer offers each read. */
 #define READ_CHUNK (16u * 1024u)
@@ -26,6 +27,7 @@ static const char CONTINUE_100[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
 static void process(gqlx_conn *c);
 static void send_response(gqlx_conn *c);
+static void compact_input(gqlx_conn *c);
 
 static gqlx_req_slot *slot_of(gql_http_request *req)
 {
@@ -63,28 +65,37 @@ static bool new_request(gqlx_conn *c)
     return true;
 }
 
-void gqlx_request_finish(gql_http_request *req, size_t bytes, bool answered)
+/* Counts a request as done in the metrics (once), and when it was
+ * answered runs the after hooks and the access log. */
+static void request_account(gql_http_request *req, size_t bytes, bool answered)
 {
     gqlx_req_slot *s = slot_of(req);
     gqlx_worker *w = req->worker;
     gql_server *srv = req->server;
-    if (req->resp_release != NULL) {
-        void (*release)(void *) = req->resp_release;
-        req->resp_release = NULL;
-        release(req->resp_release_arg);
-    }
     uint64_t now = uv_hrtime();
     unsigned long long micros = now > req->start_ns ? (now - req->start_ns) / 1000u : 0;
     /* 499: the client went away before an answer (nginx's convention). */
     int status = req->responded ? req->status : 499;
     if (s->counted)
         gqlx_metrics_request_end(&w->metrics, status, micros);
+    s->counted = false;
     if (answered && req->responded) {
         for (size_t i = 0; i < srv->after_count; i++)
             srv->after[i].fn(req, status, bytes, micros, srv->after[i].data);
         if (srv->opts.access_log)
             gqlx_access_log(req, status, bytes, micros);
     }
+}
+
+void gqlx_request_finish(gql_http_request *req, size_t bytes, bool answered)
+{
+    gqlx_worker *w = req->worker;
+    if (req->resp_release != NULL) {
+        void (*release)(void *) = req->resp_release;
+        req->resp_release = NULL;
+        release(req->resp_release_arg);
+    }
+    request_account(req, bytes, answered);
     if (req->on_free != NULL) {
         void (*on_free)(void *) = req->on_free;
         req->on_free = NULL;
@@ -115,6 +126,11 @@ static void conn_close(gqlx_conn *c, bool linger)
         }
     }
     c->io->close(c, linger);
+}
+
+void gqlx_conn_close(gqlx_conn *c, bool linger)
+{
+    conn_close(c, linger);
 }
 
 static const char *reason_phrase(int status)
@@ -466,7 +482,18 @@ static void dispatch_begin(gqlx_conn *c)
             return;
         }
     }
-    if (srv->user != NULL) {
+    if (srv->user != NULL && c->parser.upgrade) {
+        /* A WebSocket lives on with its user, not with the rest of this
+         * request's memory: what the builder allocates goes apart. */
+        gqlx_arena main = req->arena;
+        gqlx_arena_init(&req->arena, GQLX_USER_ARENA_CHUNK_BYTES, main.cap);
+        req->user = srv->user(req, srv->user_data);
+        s->user_arena = req->arena;
+        s->has_user_arena = true;
+        req->arena = main;
+        if (req->responded)
+            return;
+    } else if (srv->user != NULL) {
         req->user = srv->user(req, srv->user_data);
         if (req->responded)
             return;
@@ -808,8 +835,14 @@ void gqlx_conn_write_done(gqlx_conn *c, int kind, int status)
 {
     if (kind == GQLX_WRITE_CONTINUE) {
         c->continue_out = false;
-        if (status < 0)
+        if (status < 0 && c->ws != NULL)
+            gqlx_wsc_error(c->ws);
+        else if (status < 0)
             conn_close(c, false);
+        return;
+    }
+    if (c->ws != NULL) {
+        gqlx_wsc_write_done(c->ws, status);
         return;
     }
     gql_http_request *req = c->req;
@@ -837,6 +870,41 @@ void gqlx_conn_write_done(gqlx_conn *c, int kind, int status)
         c->io->reading(c, true);
     }
     process(c);
+}
+
+/* ---- upgrades ------------------------------------------------------------------ */
+
+int gqlx_conn_upgrade(gql_http_request *req, struct gqlx_ws *ws, gqlx_buf *leftover)
+{
+    gqlx_conn *c = req->conn;
+    if (c == NULL || ws == NULL || c->req != req || c->state != GQLX_CONN_HANDLING ||
+        !c->parser.upgrade || !slot_of(req)->complete || req->responded || c->ws != NULL)
+        return GQL_EINVAL;
+    set_timer(c, 0);
+    c->ws = ws;
+    c->state = GQLX_CONN_UPGRADED;
+    c->req = NULL;
+    req->conn = NULL;
+    req->responded = true;
+    req->status = 101;
+    request_account(req, 0, true);
+
+    /* What the client sent after the request is the WebSocket's. */
+    compact_input(c);
+    *leftover = c->in;
+    gqlx_buf_init(&c->in, 0);
+    c->in_pos = 0;
+    gqlx_buf_free(&c->hdr);
+    gqlx_buf_free(&c->head);
+    gqlx_buf_free(&c->zbody);
+    gqlx_free(c->spans);
+    c->spans = NULL;
+    c->nspans = c->spans_cap = 0;
+    if (c->read_paused) {
+        c->read_paused = false;
+        c->io->reading(c, true);
+    }
+    return GQL_OK;
 }
 
 /* ---- input ------------------------------------------------------------------ */
@@ -917,8 +985,8 @@ static void process(gqlx_conn *c)
             break;
         }
     }
-    if (c->state == GQLX_CONN_CLOSED)
-        return;
+    if (c->state == GQLX_CONN_CLOSED || c->ws != NULL)
+        return; /* an upgraded connection took what was left */
     compact_input(c);
     if (reading_state(c)) {
         if (c->eof)
@@ -931,6 +999,8 @@ static void process(gqlx_conn *c)
 
 char *gqlx_conn_read_space(gqlx_conn *c, size_t *len)
 {
+    if (c->ws != NULL)
+        return gqlx_wsc_read_space(c->ws, len);
     if (!gqlx_buf_reserve(&c->in, READ_CHUNK)) {
         *len = 0;
         return NULL;
@@ -943,6 +1013,10 @@ void gqlx_conn_received(gqlx_conn *c, size_t n)
 {
     if (n == 0)
         return;
+    if (c->ws != NULL) {
+        gqlx_wsc_received(c->ws, n);
+        return;
+    }
     if (c->state == GQLX_CONN_CLOSED)
         return;
     c->in.len += n;
@@ -1009,6 +1083,10 @@ void gqlx_conn_reject(gqlx_conn *c, int status)
 void gqlx_conn_eof(gqlx_conn *c)
 {
     c->eof = true;
+    if (c->ws != NULL) {
+        gqlx_wsc_eof(c->ws);
+        return;
+    }
     if (reading_state(c))
         conn_close(c, false);
     /* Otherwise the response still goes out; pipelined requests already
@@ -1018,11 +1096,19 @@ void gqlx_conn_eof(gqlx_conn *c)
 void gqlx_conn_error(gqlx_conn *c)
 {
     c->eof = true;
+    if (c->ws != NULL) {
+        gqlx_wsc_error(c->ws);
+        return;
+    }
     conn_close(c, false);
 }
 
 void gqlx_conn_timeout(gqlx_conn *c)
 {
+    if (c->ws != NULL) {
+        gqlx_wsc_timeout(c->ws);
+        return;
+    }
     switch (c->state) {
     case GQLX_CONN_IDLE:
         conn_close(c, false);
@@ -1042,17 +1128,30 @@ void gqlx_conn_timeout(gqlx_conn *c)
 void gqlx_conn_shutdown(gqlx_conn *c)
 {
     c->draining = true;
+    if (c->ws != NULL) {
+        gqlx_wsc_shutdown(c->ws);
+        return;
+    }
     if (c->state == GQLX_CONN_IDLE)
         conn_close(c, false);
 }
 
 void gqlx_conn_abort(gqlx_conn *c)
 {
+    if (c->ws != NULL) {
+        gqlx_wsc_abort(c->ws);
+        return;
+    }
     conn_close(c, false);
 }
 
 void gqlx_conn_fini(gqlx_conn *c)
 {
+    if (c->ws != NULL) {
+        struct gqlx_ws *ws = c->ws;
+        c->ws = NULL;
+        gqlx_wsc_fini(ws);
+    }
     if (c->req != NULL) {
         gql_http_request *req = c->req;
         c->req = NULL;

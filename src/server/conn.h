@@ -33,6 +33,7 @@
 
 typedef struct gqlx_conn gqlx_conn;
 struct gqlx_worker;
+struct gqlx_ws;
 
 /* The request as the connection layer keeps it: the public part first, so
  * a gql_http_request pointer is a slot pointer. */
@@ -49,6 +50,11 @@ typedef struct gqlx_req_slot {
     /* Query-string parameters, decoded once when the headers are read. */
     gqlx_http_field *query_params;
     size_t query_param_count;
+    /* What the user builder allocated for an upgrade request: kept apart
+     * so a WebSocket keeps its user without the rest of the request's
+     * memory (ws_conn.c). Freed with the request. */
+    gqlx_arena user_arena;
+    bool has_user_arena;
 } gqlx_req_slot;
 
 typedef struct gqlx_iov {
@@ -71,6 +77,7 @@ typedef enum gqlx_conn_state {
     GQLX_CONN_BODY,     /* headers complete, reading the body */
     GQLX_CONN_HANDLING, /* request complete, waiting for its handler */
     GQLX_CONN_WRITING,  /* the response is being written */
+    GQLX_CONN_UPGRADED, /* a WebSocket (ws_conn.c) has the connection */
     GQLX_CONN_CLOSED,   /* closing or closed: the engine does nothing more */
 } gqlx_conn_state;
 
@@ -91,6 +98,9 @@ struct gqlx_conn {
     size_t in_pos; /* first byte not parsed */
 
     gql_http_request *req; /* the request being read, handled or written */
+    /* Once upgraded, every event of the I/O side goes to the WebSocket,
+     * until gqlx_conn_fini. */
+    struct gqlx_ws *ws;
 
     /* The header section as it arrives: target, then names and values. */
     gqlx_buf hdr;
@@ -161,6 +171,22 @@ void gqlx_conn_abort(gqlx_conn *c);
 
 /* Releases c's memory once its I/O is closed. */
 void gqlx_conn_fini(gqlx_conn *c);
+
+/* Hands the connection of req, whose handler is running (or answers
+ * later) and which is a complete upgrade request, to the WebSocket ws:
+ * req counts as answered with 101 (metrics, after hooks, access log) but
+ * stays allocated for ws (gqlx_request_finish when ws is done with it);
+ * the bytes the client sent after the request move to *leftover (an
+ * empty buffer when none; the caller frees it); the HTTP buffers are
+ * released. From then on the I/O events of the connection are ws's (see
+ * ws_conn.h) and ws writes the 101 itself. Returns GQL_OK, or GQL_EINVAL
+ * when req is not an upgrade request being handled on a live
+ * connection (nothing changed then). */
+int gqlx_conn_upgrade(gql_http_request *req, struct gqlx_ws *ws, gqlx_buf *leftover);
+
+/* Closes the connection (an upgraded one: its WebSocket calls this);
+ * with linger, half-closes first (see gqlx_conn_io.close). */
+void gqlx_conn_close(gqlx_conn *c, bool linger);
 
 /* Called by the respond functions once req holds its response: sends it
  * when its turn has come (or finishes an orphan at once). */

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "gql/status.h"
 #include "server/multipart.h"
+#include "server/ws_graphql.h"
 
 /* ---- options ------------------------------------------------------------------ */
 
@@ -34,6 +35,7 @@ void gql_endpoint_opts_init(gql_endpoint_opts *opts)
     opts->upload_memory_limit = GQLX_MULTIPART_UPLOAD_MEMORY_LIMIT;
     gql_exec_opts_init(&opts->exec);
     opts->root = gql_null();
+    gqlx_websocket_opts_init(&opts->websockets);
 }
 
 static char *copy_string(const char *s)
@@ -143,6 +145,9 @@ int gqlx_endpoint_new(gql_server *srv, const char *path, const gql_schema *schem
     ep->params.read_form = opts->read_form_on_post != 0;
     ep->params.batching = opts->enable_batched_requests != 0;
     ep->params.max_batch_size = opts->max_batch_size;
+    if (opts->handle_websockets &&
+        (rc = gqlx_ws_endpoint_new(schema, &ep->opts, &ep->exec, &ep->ws)) != GQL_OK)
+        goto fail;
     *out = ep;
     return GQL_OK;
 fail:
@@ -154,6 +159,7 @@ void gqlx_endpoint_free(gqlx_endpoint *ep)
 {
     if (ep == NULL)
         return;
+    gqlx_ws_endpoint_free(ep->ws);
     gql_plan_cache_free(ep->own_cache);
     gqlx_free(ep->path);
     gqlx_free(ep->csrf_copy);
@@ -244,5 +250,7 @@ void gqlx_endpoint_describe(const gqlx_endpoint *ep, gqlx_json_writer *w)
     describe_uint(w, "hits", hits);
     describe_uint(w, "misses", misses);
     gqlx_json_end_object(w);
+    if (ep->ws != NULL)
+        gqlx_ws_endpoint_describe(ep->ws, w);
     gqlx_json_end_object(w);
 }

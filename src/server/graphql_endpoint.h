@@ -11,6 +11,7 @@
 #include "gql/server.h"
 #include "server/graphql_http.h"
 #include "server/graphql_params.h"
+#include "server/ws_endpoint.h"
 
 /* The header a CSRF-protected endpoint asks for by default: a custom
  * header makes every browser send a CORS preflight first. */
@@ -29,6 +30,7 @@ struct gqlx_endpoint {
     gql_exec_opts exec; /* effective: the cache, internal errors */
     gql_plan_cache *own_cache;
     gqlx_params_opts params;
+    gqlx_ws_endpoint *ws; /* GraphQL over WebSocket; NULL without handle_websockets */
 };
 
 #endif

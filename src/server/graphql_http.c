@@ -205,6 +205,8 @@ static void ep_begin(gql_http_request *req, void *data)
     gqlx_endpoint *ep = data;
     gqlx_response_type media;
     gqlx_body_kind kind;
+    if (gqlx_ws_endpoint_wants(ep->ws, req))
+        return; /* a WebSocket upgrade: ep_handle hands it over */
     if (!check_headers(ep, req, &media, &kind))
         return;
     if (kind != GQLX_BODY_MULTIPART || !ep->opts.read_form_on_post)
@@ -476,6 +478,10 @@ static void ep_handle(gql_http_request *req, void *data)
     gqlx_endpoint *ep = data;
     if (req->responded)
         return;
+    if (gqlx_ws_endpoint_wants(ep->ws, req)) {
+        gqlx_ws_endpoint_upgrade(ep->ws, req);
+        return;
+    }
     gqlx_response_type media;
     gqlx_body_kind kind;
     if (!check_headers(ep, req, &media, &kind))

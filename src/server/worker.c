@@ -12,6 +12,7 @@
 #include "core/limits.h"
 #include "gql/status.h"
 #include "server/server_internal.h"
+#include "server/ws_deflate.h"
 
 struct gqlx_post {
     void (*fn)(void *arg);
@@ -551,8 +552,17 @@ void gqlx_worker_abandon(gqlx_worker *w)
         uv_run(w->loop, UV_RUN_DEFAULT);
 }
 
+static void free_user_arena(gqlx_req_slot *s)
+{
+    if (s->has_user_arena) {
+        gqlx_arena_free(&s->user_arena);
+        s->has_user_arena = false;
+    }
+}
+
 static void free_slot(gqlx_req_slot *s)
 {
+    free_user_arena(s);
     gqlx_arena_free(&s->req.arena);
     gqlx_buf_free(&s->req.resp_headers);
     gqlx_free(s);
@@ -601,6 +611,8 @@ void gqlx_worker_fini(gqlx_worker *w)
         p = next;
     }
     w->post_head = w->post_tail = NULL;
+    gqlx_ws_zlib_free(w->ws_zlib);
+    w->ws_zlib = NULL;
     if (w->post_lock_ready) {
         uv_mutex_destroy(&w->post_lock);
         w->post_lock_ready = false;
@@ -652,6 +664,7 @@ void gqlx_worker_request_free(gqlx_worker *w, gql_http_request *req)
         w->live_count--;
     }
     if (w->pool_count < GQLX_REQUEST_POOL_SIZE) {
+        free_user_arena(s);
         gqlx_arena_reset(&req->arena);
         if (req->resp_headers.cap > 4096)
             gqlx_buf_free(&req->resp_headers);

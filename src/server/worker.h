@@ -14,6 +14,7 @@
 #include "server/metrics.h"
 
 typedef struct gqlx_post gqlx_post;
+struct gqlx_ws_zlib;
 
 typedef struct gqlx_worker {
     gql_server *srv;
@@ -50,6 +51,10 @@ typedef struct gqlx_worker {
 
     time_t date_sec;
     char date[64]; /* "Date" header value for date_sec */
+
+    /* permessage-deflate streams shared by the loop's WebSockets
+     * (ws_deflate.h), made on first use. */
+    struct gqlx_ws_zlib *ws_zlib;
 } gqlx_worker;
 
 /* Prepares w for srv: its own loop, or host_loop when not NULL, with its

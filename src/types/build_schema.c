@@ -146,8 +146,8 @@ static const char *line_stop(const char *lo, const char *p, const char *end)
 {
 #ifdef __SSE2__
     const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), bs = _mm_set1_epi8('\\');
-#define LINE_STOPS(v)                                                                             \
-    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)),  \
+#define LINE_STOPS(v)                                                                              \
+    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)),     \
                                    _mm_cmpeq_epi8(v, bs)))
     while (end - p >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -196,8 +196,8 @@ static bool block_value(gqlx_arena *a, gqlx_slice raw, gqlx_slice *out)
             stop = line_stop(s, stop, end);
             if (stop == end || *stop == '\n')
                 break;
-            if (*stop == '\r' || (end - stop >= 4 && stop[1] == '"' && stop[2] == '"' &&
-                                   stop[3] == '"'))
+            if (*stop == '\r' ||
+                (end - stop >= 4 && stop[1] == '"' && stop[2] == '"' && stop[3] == '"'))
                 return false;
             stop++; /* a backslash that escapes nothing */
         }

@@ -116,10 +116,11 @@ static void test_cap_and_sticky_failure(void **state)
     assert_null(gqlx_arena_alloc(&a, 1, 1));
     assert_null(gqlx_arena_zalloc(&a, 1, 1));
     assert_null(gqlx_arena_memdup(&a, "x", 1));
-    /* Reset clears the flag and keeps one ordinary chunk. */
+    /* Reset clears the flag and keeps the largest ordinary chunk (chunks
+     * double: 1024, then 2048, then what the cap leaves). */
     gqlx_arena_reset(&a);
     assert_false(gqlx_arena_failed(&a));
-    assert_true(gqlx_arena_reserved(&a) > 1024 && gqlx_arena_reserved(&a) < 2048);
+    assert_true(gqlx_arena_reserved(&a) > 2048 && gqlx_arena_reserved(&a) < 3072);
     assert_int_equal(gqlx_arena_used(&a), 0);
     assert_non_null(gqlx_arena_alloc(&a, 100, 8));
     /* One allocation larger than the cap fails at once. */
@@ -157,6 +158,31 @@ static void test_big_allocations(void **state)
     gqlx_arena_reset(&a);
     assert_int_equal(gqlx_arena_reserved(&a), 0);
     assert_non_null(gqlx_arena_alloc(&a, 8, 8));
+    gqlx_arena_free(&a);
+}
+
+/* Chunks grow geometrically, and an arena reset between jobs of one size
+ * settles on one chunk that holds a whole job. */
+static void test_growth_and_reuse(void **state)
+{
+    (void)state;
+    gqlx_arena a;
+    gqlx_arena_init(&a, 1024, 0);
+    for (int i = 0; i < 1000; i++)
+        assert_non_null(gqlx_arena_alloc(&a, 100, 8));
+    /* 100,000 bytes in doubling chunks: 1 + 2 + ... + 128 KiB, not 98
+     * chunks of 1 KiB. */
+    assert_true(gqlx_arena_reserved(&a) < 300000);
+    for (int job = 0; job < 4; job++) {
+        gqlx_arena_reset(&a);
+        for (int i = 0; i < 1000; i++)
+            assert_non_null(gqlx_arena_alloc(&a, 100, 8));
+    }
+    long before = (long)gqlx_alloc_count();
+    gqlx_arena_reset(&a);
+    for (int i = 0; i < 1000; i++)
+        assert_non_null(gqlx_arena_alloc(&a, 100, 8));
+    assert_int_equal((long)gqlx_alloc_count() - before, 0);
     gqlx_arena_free(&a);
 }
 
@@ -215,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_huge_sizes),
         cmocka_unit_test(test_cap_and_sticky_failure),
         cmocka_unit_test(test_big_allocations),
+        cmocka_unit_test(test_growth_and_reuse),
         cmocka_unit_test(test_many_chunks),
         cmocka_unit_test(test_fault_injection),
     };

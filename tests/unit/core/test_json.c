@@ -261,8 +261,8 @@ static const struct {
     {"123e-20", 0, 0, 123e-20},
     {"1.7976931348623157e308", 0, 0, 1.7976931348623157e308},
     {"5e-324", 0, 0, 5e-324},
-    {"2.4703282292062327e-324", 0, 0, 0.0},     /* just below half the smallest: 0 */
-    {"2.4703282292062328e-324", 0, 0, 5e-324},  /* just above: rounds up */
+    {"2.4703282292062327e-324", 0, 0, 0.0},    /* just below half the smallest: 0 */
+    {"2.4703282292062328e-324", 0, 0, 5e-324}, /* just above: rounds up */
     {"1.00000000000000011102230246251565404236316680908203125", 0, 0, 1.0}, /* tie: even */
     {"1.00000000000000011102230246251565404236316680908203126", 0, 0, 1.0000000000000002},
     {"0.30000000000000004", 0, 0, 0.30000000000000004},
@@ -277,9 +277,9 @@ static const struct {
     {"962.05", JS, 0, 962.05},
     {"0.000001", JS, 0, 0.000001},
     {"0.0000012", JS, 0, 0.0000012},
-    {"0.0000001", 0, 0, 1e-7},          /* JavaScript: 1e-7 */
-    {"12.50", 0, 0, 12.5},              /* JavaScript: 12.5 */
-    {"-0.0", 0, 0, -0.0},               /* JavaScript: 0 */
+    {"0.0000001", 0, 0, 1e-7},                      /* JavaScript: 1e-7 */
+    {"12.50", 0, 0, 12.5},                          /* JavaScript: 12.5 */
+    {"-0.0", 0, 0, -0.0},                           /* JavaScript: 0 */
     {"123456789012345.6", 0, 0, 123456789012345.6}, /* 16 digits: not known short */
     {"100000000000000.5", 0, 0, 100000000000000.5},
     {"12345678901234.5", JS, 0, 12345678901234.5},
@@ -600,6 +600,53 @@ static void test_write_string(void **state)
     check_string("\xc3\n", 2, "\"\xef\xbf\xbd\\n\"");
 }
 
+/* The writer scans short strings as two words, longer ones sixteen and
+ * eight bytes at a time: one byte that needs attention at every position
+ * of strings of 1 to 40 bytes, against the escapes spelt out. */
+static void test_write_string_positions(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes, *escaped;
+    } specials[] = {
+        {"\"", "\\\""},           {"\\", "\\\\"},      {"\n", "\\n"},
+        {"\x01", "\\u0001"},      {"\x1f", "\\u001f"}, {"\xc3\xa9", "\xc3\xa9"},
+        {"\xff", "\xef\xbf\xbd"},
+    };
+    for (size_t k = 0; k < N_ELEMS(specials); k++) {
+        size_t sl = strlen(specials[k].bytes);
+        for (size_t len = sl; len <= 40; len++) {
+            for (size_t at = 0; at + sl <= len; at++) {
+                char in[48], want[160];
+                memset(in, 'x', len);
+                memcpy(in + at, specials[k].bytes, sl);
+                size_t n = 0;
+                want[n++] = '"';
+                memset(want + n, 'x', at);
+                n += at;
+                memcpy(want + n, specials[k].escaped, strlen(specials[k].escaped));
+                n += strlen(specials[k].escaped);
+                memset(want + n, 'x', len - at - sl);
+                n += len - at - sl;
+                want[n++] = '"';
+                want[n] = '\0';
+                check_string(in, len, want);
+            }
+        }
+    }
+    /* And the same lengths with nothing to escape ('/' and DEL included). */
+    for (size_t len = 1; len <= 40; len++) {
+        char in[48], want[64];
+        for (size_t i = 0; i < len; i++)
+            in[i] = "ab/\x7f~ Z09q"[i % 10];
+        want[0] = '"';
+        memcpy(want + 1, in, len);
+        want[len + 1] = '"';
+        want[len + 2] = '\0';
+        check_string(in, len, want);
+    }
+}
+
 static const struct {
     double x;
     const char *text;
@@ -829,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_arena_cap),
         cmocka_unit_test(test_parse_fault_injection),
         cmocka_unit_test(test_write_string),
+        cmocka_unit_test(test_write_string_positions),
         cmocka_unit_test(test_write_double),
         cmocka_unit_test(test_double_roundtrip_random),
         cmocka_unit_test(test_write_int),
