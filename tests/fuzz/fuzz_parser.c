@@ -83,6 +83,19 @@ static bool parse_and_print(gqlx_arena *arena, gqlx_arena *scratch, const char *
     return true;
 }
 
+/* True when printed text has an anonymous shorthand query ("{ ... }")
+ * right after a definition that ended without a body ("interface I"):
+ * printed back to back they read as one definition with that body, in
+ * graphql-js as here, so the round trip cannot hold for such documents. */
+static bool shorthand_after_bodiless(const char *printed, size_t len)
+{
+    for (size_t i = 1; i + 2 < len; i++)
+        if (printed[i] == '\n' && printed[i + 1] == '\n' && printed[i + 2] == '{' &&
+            printed[i - 1] != '}')
+            return true;
+    return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gqlx_parse_opts opts;
@@ -108,8 +121,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!parse_and_print(&arena, &scratch, printed, first.len, &opts, &second, &limited)) {
             if (!limited)
                 fail("printed text does not parse again", printed, first.len);
-        } else if (second.len != first.len || memcmp(second.data != NULL ? second.data : "",
-                                                     printed, first.len) != 0) {
+        } else if ((second.len != first.len ||
+                    memcmp(second.data != NULL ? second.data : "", printed, first.len) != 0) &&
+                   !shorthand_after_bodiless(printed, first.len)) {
             fprintf(stderr, "--- first print ---\n");
             fwrite(printed, 1, first.len, stderr);
             fail("print(parse(print(parse(x)))) differs from print(parse(x))",
