@@ -41,7 +41,9 @@ GQL_EXTERN int gql_schema_builder_new(gql_schema_builder **out, const char *sdl,
 GQL_EXTERN int gql_schema_builder_resolver(gql_schema_builder *b, const char *coordinate,
                                            gql_resolve_fn fn, void *data);
 
-/* Binds the source of a subscription field ("Subscription.messageAdded"):
+/* Binds the source of a subscription field ("Subscription.messageAdded"),
+ * or, given a type name ("Subscription"), of every field of that object
+ * type that has no source of its own:
  * fn is called once per subscription (its parent is the request's root
  * value) and returns a stream made with gql_stream_new (async.h), or an
  * error. Each event pushed into the stream is executed with the event as
@@ -51,6 +53,12 @@ GQL_EXTERN int gql_schema_builder_resolver(gql_schema_builder *b, const char *co
  * itself. */
 GQL_EXTERN int gql_schema_builder_subscriber(gql_schema_builder *b, const char *coordinate,
                                              gql_resolve_fn fn, void *data);
+
+/* The name of the schema's root type for operation ("query", "mutation"
+ * or "subscription"), or NULL when the schema has none (or b is NULL).
+ * Valid as long as the builder, and then the schema. */
+GQL_EXTERN const char *gql_schema_builder_root_type(const gql_schema_builder *b,
+                                                    const char *operation);
 
 /* Binds a type resolver to an interface or union type. */
 GQL_EXTERN int gql_schema_builder_type_resolver(gql_schema_builder *b, const char *type_name,

@@ -81,11 +81,32 @@ int gql_schema_builder_subscriber(gql_schema_builder *b, const char *coordinate,
 {
     if (b == NULL || coordinate == NULL || fn == NULL)
         return GQL_EINVAL;
+    if (strchr(coordinate, '.') == NULL) {
+        const gqlx_type *t = gqlx_schema_type(model(b), coordinate, strlen(coordinate));
+        if (t == NULL || t->kind != GQLX_TYPE_OBJECT || t->builtin)
+            return GQL_EINVAL;
+        for (uint32_t i = 0; i < t->field_count; i++)
+            if (t->fields[i].subscribe.fn == NULL)
+                writable(t)->fields[i].subscribe = (gqlx_binding){fn, data};
+        return GQL_OK;
+    }
     gqlx_field_decl *f = find_field(b, coordinate);
     if (f == NULL || f->owner->kind != GQLX_TYPE_OBJECT || f->owner->builtin)
         return GQL_EINVAL;
     f->subscribe = (gqlx_binding){fn, data};
     return GQL_OK;
+}
+
+const char *gql_schema_builder_root_type(const gql_schema_builder *b, const char *operation)
+{
+    if (b == NULL || operation == NULL)
+        return NULL;
+    const gqlx_schema *s = model(b);
+    const gqlx_type *t = strcmp(operation, "query") == 0          ? s->query
+                         : strcmp(operation, "mutation") == 0     ? s->mutation
+                         : strcmp(operation, "subscription") == 0 ? s->subscription
+                                                                  : NULL;
+    return t != NULL ? t->name->str : NULL;
 }
 
 int gql_schema_builder_type_resolver(gql_schema_builder *b, const char *type_name,

@@ -65,30 +65,10 @@ static gql_schema *load_schema(const exec_args *a)
     gql_errors *errs = NULL;
     int rc = gql_schema_build(&schema, text, len, &opts, &errs);
     free(text);
-    if (rc == GQL_ESYNTAX || rc == GQL_ESCHEMA)
-        gqld_print_errors(a->schema, errs);
-    else if (rc != GQL_OK)
-        fprintf(stderr, "gqld exec: %s: %s\n", a->schema, gql_strerror(rc));
+    if (rc != GQL_OK)
+        gqld_report("exec", a->schema, rc, errs);
     gql_errors_free(errs);
     return schema;
-}
-
-static gql_json_doc *load_data(const char *path)
-{
-    size_t len;
-    char *text = gqld_read_file(path, &len);
-    if (text == NULL)
-        return NULL;
-    gql_json_doc *doc = NULL;
-    gql_errors *errs = NULL;
-    int rc = gql_json_parse(&doc, text, len, &errs);
-    free(text);
-    if (rc == GQL_EJSON || rc == GQL_ELIMIT)
-        gqld_print_errors(path, errs);
-    else if (rc != GQL_OK)
-        fprintf(stderr, "gqld exec: %s: %s\n", path, gql_strerror(rc));
-    gql_errors_free(errs);
-    return doc;
 }
 
 int gqld_cmd_exec(int argc, char **argv)
@@ -102,7 +82,7 @@ int gqld_cmd_exec(int argc, char **argv)
     gql_json_doc *data = NULL, *vars = NULL;
     char *query = NULL;
     int status = GQLD_EXIT_USAGE;
-    if (a.data != NULL && (data = load_data(a.data)) == NULL)
+    if (a.data != NULL && (data = gqld_load_json("exec", a.data)) == NULL)
         goto out;
     size_t query_len;
     if (a.query_file != NULL) {

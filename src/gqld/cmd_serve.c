@@ -107,71 +107,8 @@ static gql_value serve_subscribe(gql_info *info, gql_value parent)
                                 (void *)(uintptr_t)field);
 }
 
-/* The subscription root type's name and its fields' names, as
- * introspection tells them: a JSON document (NULL when the schema has no
- * subscriptions or memory is out) whose root is the subscriptionType. */
-static gql_json_doc *subscription_type(const gql_schema *schema)
-{
-    static const char q[] = "{__schema{subscriptionType{name fields{name}}}}";
-    gql_request req;
-    gql_request_init(&req);
-    req.query = q;
-    req.query_len = sizeof q - 1;
-    gql_response *resp = NULL;
-    if (gql_execute(schema, &req, NULL, &resp) != GQL_OK)
-        return NULL;
-    size_t len = 0;
-    const char *json = gql_response_json(resp, &len);
-    gql_json_doc *doc = NULL;
-    if (gql_json_parse(&doc, json, len, NULL) != GQL_OK)
-        doc = NULL;
-    gql_response_free(resp);
-    const gql_json *t = gql_json_member(
-        gql_json_member(gql_json_member(gql_json_doc_root(doc), "data"), "__schema"),
-        "subscriptionType");
-    if (gql_json_length(gql_json_member(t, "fields")) == 0) {
-        gql_json_doc_free(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-/* Rebuilds the schema from text with every subscription field bound to
- * serve_subscribe (the first build found them: the text is valid). */
-static gql_schema *bind_subscriptions(const char *file, const char *text, size_t len,
-                                      const gql_schema_opts *opts, const gql_json_doc *types,
-                                      gql_pubsub *ps)
-{
-    const gql_json *t = gql_json_member(
-        gql_json_member(gql_json_member(gql_json_doc_root(types), "data"), "__schema"),
-        "subscriptionType");
-    size_t tlen = 0;
-    const char *tname = gql_json_string(gql_json_member(t, "name"), &tlen);
-    const gql_json *fields = gql_json_member(t, "fields");
-    gql_schema_builder *b = NULL;
-    if (gql_schema_builder_new(&b, text, len, opts, NULL) != GQL_OK)
-        goto fail;
-    for (size_t i = 0; i < gql_json_length(fields); i++) {
-        size_t flen = 0;
-        const char *fname =
-            gql_json_string(gql_json_member(gql_json_item(fields, i), "name"), &flen);
-        char coordinate[512];
-        if (tname == NULL || fname == NULL || tlen + flen + 2 > sizeof coordinate)
-            continue;
-        snprintf(coordinate, sizeof coordinate, "%.*s.%.*s", (int)tlen, tname, (int)flen, fname);
-        if (gql_schema_builder_subscriber(b, coordinate, serve_subscribe, ps) != GQL_OK) {
-            gql_schema_builder_free(b);
-            goto fail;
-        }
-    }
-    gql_schema *schema = NULL;
-    if (gql_schema_builder_finish(b, &schema) == GQL_OK)
-        return schema;
-fail:
-    fprintf(stderr, "gqld serve: %s: cannot bind the subscriptions\n", file);
-    return NULL;
-}
-
+/* Builds the schema with every subscription field (if any) listening to
+ * the pub/sub topic named like it; sets *has_subscriptions then. */
 static gql_schema *load_schema(const char *file, int assume_valid, gql_pubsub *ps,
                                int *has_subscriptions)
 {
@@ -182,22 +119,26 @@ static gql_schema *load_schema(const char *file, int assume_valid, gql_pubsub *p
     gql_schema_opts opts;
     gql_schema_opts_init(&opts);
     opts.assume_valid = assume_valid;
-    gql_schema *schema = NULL;
+    gql_schema_builder *b = NULL;
     gql_errors *errs = NULL;
-    int rc = gql_schema_build(&schema, text, len, &opts, &errs);
-    if (rc == GQL_ESYNTAX || rc == GQL_ESCHEMA)
-        gqld_print_errors(file, errs);
-    else if (rc != GQL_OK)
-        fprintf(stderr, "gqld serve: %s: %s\n", file, gql_strerror(rc));
-    gql_errors_free(errs);
-    gql_json_doc *types = schema != NULL ? subscription_type(schema) : NULL;
-    if (types != NULL) {
-        gql_schema_free(schema);
-        schema = bind_subscriptions(file, text, len, &opts, types, ps);
-        gql_json_doc_free(types);
+    int rc = gql_schema_builder_new(&b, text, len, &opts, &errs);
+    free(text);
+    if (rc != GQL_OK) {
+        gqld_report("serve", file, rc, errs);
+        gql_errors_free(errs);
+        return NULL;
+    }
+    const char *subscription = gql_schema_builder_root_type(b, "subscription");
+    if (subscription != NULL) {
+        if (gql_schema_builder_subscriber(b, subscription, serve_subscribe, ps) != GQL_OK) {
+            fprintf(stderr, "gqld serve: %s: cannot bind the subscriptions\n", file);
+            gql_schema_builder_free(b);
+            return NULL;
+        }
         *has_subscriptions = 1;
     }
-    free(text);
+    gql_schema *schema = NULL;
+    gql_schema_builder_finish(b, &schema);
     return schema;
 }
 
@@ -238,24 +179,6 @@ static void on_publish(gql_http_request *req, void *data)
     gql_http_respond(req, 200, "application/json; charset=utf-8", out, (size_t)k);
 }
 
-static gql_json_doc *load_data(const char *file)
-{
-    size_t len;
-    char *text = gqld_read_file(file, &len);
-    if (text == NULL)
-        return NULL;
-    gql_json_doc *doc = NULL;
-    gql_errors *errs = NULL;
-    int rc = gql_json_parse(&doc, text, len, &errs);
-    free(text);
-    if (rc == GQL_EJSON || rc == GQL_ELIMIT)
-        gqld_print_errors(file, errs);
-    else if (rc != GQL_OK)
-        fprintf(stderr, "gqld serve: %s: %s\n", file, gql_strerror(rc));
-    gql_errors_free(errs);
-    return doc;
-}
-
 /* Loads every endpoint's schema and data and registers it; sets
  * *has_subscriptions when a schema has subscription fields. */
 static int add_endpoints(gql_server *srv, serve_config *cfg, served *out, gql_pubsub *ps,
@@ -267,7 +190,7 @@ static int add_endpoints(gql_server *srv, serve_config *cfg, served *out, gql_pu
         s->schema = load_schema(e->schema, cfg->assume_valid, ps, has_subscriptions);
         if (s->schema == NULL)
             return -1;
-        if (e->data != NULL && (s->data = load_data(e->data)) == NULL)
+        if (e->data != NULL && (s->data = gqld_load_json("serve", e->data)) == NULL)
             return -1;
         if (gql_plan_cache_new(&s->cache, cfg->plan_cache_size) != GQL_OK) {
             fprintf(stderr, "gqld serve: %s\n", gql_strerror(GQL_ENOMEM));

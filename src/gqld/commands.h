@@ -34,6 +34,14 @@ char *gqld_read_file(const char *path, size_t *len);
  * location (a line without location prints "FILE: message"). */
 void gqld_print_errors(const char *file, const gql_errors *errs);
 
+/* Reports a failed build or parse of PATH: its located errors
+ * compiler-style, or "gqld CMD: PATH: reason" when there are none. */
+void gqld_report(const char *cmd, const char *path, int rc, const gql_errors *errs);
+
+/* Reads and parses a JSON file; reports the failure (gqld_report) and
+ * returns NULL when it cannot. */
+gql_json_doc *gqld_load_json(const char *cmd, const char *path);
+
 /* Exit statuses shared by the subcommands. */
 enum {
     GQLD_EXIT_OK = 0,

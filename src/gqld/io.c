@@ -56,3 +56,27 @@ void gqld_print_errors(const char *file, const gql_errors *errs)
             fprintf(stderr, "%s:%u:%u: %s\n", file, locs[j].line, locs[j].column, msg);
     }
 }
+
+void gqld_report(const char *cmd, const char *path, int rc, const gql_errors *errs)
+{
+    if (gql_errors_count(errs) > 0)
+        gqld_print_errors(path, errs);
+    else
+        fprintf(stderr, "gqld %s: %s: %s\n", cmd, path, gql_strerror(rc));
+}
+
+gql_json_doc *gqld_load_json(const char *cmd, const char *path)
+{
+    size_t len;
+    char *text = gqld_read_file(path, &len);
+    if (text == NULL)
+        return NULL;
+    gql_json_doc *doc = NULL;
+    gql_errors *errs = NULL;
+    int rc = gql_json_parse(&doc, text, len, &errs);
+    free(text);
+    if (rc != GQL_OK)
+        gqld_report(cmd, path, rc, errs);
+    gql_errors_free(errs);
+    return doc;
+}
