@@ -41,9 +41,7 @@ GQL_EXTERN int gql_schema_builder_new(gql_schema_builder **out, const char *sdl,
 GQL_EXTERN int gql_schema_builder_resolver(gql_schema_builder *b, const char *coordinate,
                                            gql_resolve_fn fn, void *data);
 
-/* Binds the source of a subscription field ("Subscription.messageAdded"),
- * or, given a type name ("Subscription"), of every field of that object
- * type that has no source of its own:
+/* Binds the source of a subscription field ("Subscription.messageAdded"):
  * fn is called once per subscription (its parent is the request's root
  * value) and returns a stream made with gql_stream_new (async.h), or an
  * error. Each event pushed into the stream is executed with the event as
@@ -53,6 +51,12 @@ GQL_EXTERN int gql_schema_builder_resolver(gql_schema_builder *b, const char *co
  * itself. */
 GQL_EXTERN int gql_schema_builder_subscriber(gql_schema_builder *b, const char *coordinate,
                                              gql_resolve_fn fn, void *data);
+
+/* Binds fn as the source of every field of the object type type_name
+ * ("Subscription") that has no source of its own, as
+ * gql_schema_builder_subscriber does for one field. */
+GQL_EXTERN int gql_schema_builder_subscribers(gql_schema_builder *b, const char *type_name,
+                                              gql_resolve_fn fn, void *data);
 
 /* The name of the schema's root type for operation ("query", "mutation"
  * or "subscription"), or NULL when the schema has none (or b is NULL).

@@ -81,19 +81,24 @@ int gql_schema_builder_subscriber(gql_schema_builder *b, const char *coordinate,
 {
     if (b == NULL || coordinate == NULL || fn == NULL)
         return GQL_EINVAL;
-    if (strchr(coordinate, '.') == NULL) {
-        const gqlx_type *t = gqlx_schema_type(model(b), coordinate, strlen(coordinate));
-        if (t == NULL || t->kind != GQLX_TYPE_OBJECT || t->builtin)
-            return GQL_EINVAL;
-        for (uint32_t i = 0; i < t->field_count; i++)
-            if (t->fields[i].subscribe.fn == NULL)
-                writable(t)->fields[i].subscribe = (gqlx_binding){fn, data};
-        return GQL_OK;
-    }
     gqlx_field_decl *f = find_field(b, coordinate);
     if (f == NULL || f->owner->kind != GQLX_TYPE_OBJECT || f->owner->builtin)
         return GQL_EINVAL;
     f->subscribe = (gqlx_binding){fn, data};
+    return GQL_OK;
+}
+
+int gql_schema_builder_subscribers(gql_schema_builder *b, const char *type_name,
+                                   gql_resolve_fn fn, void *data)
+{
+    if (b == NULL || type_name == NULL || fn == NULL)
+        return GQL_EINVAL;
+    const gqlx_type *t = gqlx_schema_type(model(b), type_name, strlen(type_name));
+    if (t == NULL || t->kind != GQLX_TYPE_OBJECT || t->builtin)
+        return GQL_EINVAL;
+    for (uint32_t i = 0; i < t->field_count; i++)
+        if (t->fields[i].subscribe.fn == NULL)
+            writable(t)->fields[i].subscribe = (gqlx_binding){fn, data};
     return GQL_OK;
 }
 

@@ -130,7 +130,7 @@ static gql_schema *load_schema(const char *file, int assume_valid, gql_pubsub *p
     }
     const char *subscription = gql_schema_builder_root_type(b, "subscription");
     if (subscription != NULL) {
-        if (gql_schema_builder_subscriber(b, subscription, serve_subscribe, ps) != GQL_OK) {
+        if (gql_schema_builder_subscribers(b, subscription, serve_subscribe, ps) != GQL_OK) {
             fprintf(stderr, "gqld serve: %s: cannot bind the subscriptions\n", file);
             gql_schema_builder_free(b);
             return NULL;

@@ -290,6 +290,16 @@ static void test_bad_coordinates(void **state)
     assert_int_equal(gql_schema_builder_subscriber(b, "Subscription.nope", resolve_hero, NULL),
                      GQL_EINVAL);
     assert_int_equal(gql_schema_builder_subscriber(b, "Subscription.tick", NULL, NULL), GQL_EINVAL);
+    /* Every field of a type at once; the root types by operation. */
+    assert_int_equal(gql_schema_builder_subscribers(b, "Subscription", resolve_hero, NULL), GQL_OK);
+    assert_int_equal(gql_schema_builder_subscribers(b, "Named", resolve_hero, NULL), GQL_EINVAL);
+    assert_int_equal(gql_schema_builder_subscribers(b, "Nope", resolve_hero, NULL), GQL_EINVAL);
+    assert_int_equal(gql_schema_builder_subscribers(b, "Subscription", NULL, NULL), GQL_EINVAL);
+    assert_string_equal(gql_schema_builder_root_type(b, "query"), "Query");
+    assert_string_equal(gql_schema_builder_root_type(b, "subscription"), "Subscription");
+    assert_null(gql_schema_builder_root_type(b, "mutation"));
+    assert_null(gql_schema_builder_root_type(b, "nope"));
+    assert_null(gql_schema_builder_root_type(NULL, "query"));
 
     /* Type resolvers: interfaces and unions only. */
     assert_int_equal(gql_schema_builder_type_resolver(b, "Named", type_name_fn, NULL), GQL_OK);
