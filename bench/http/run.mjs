@@ -91,7 +91,7 @@ const queryText = (file) =>
 const require16 = createRequire(join(root, 'package.json'));
 const SCENARIOS = [
   { name: 'hello', label: '{ hello }', query: () => queryText('queries/hello.graphql') },
-  { name: 'list100', label: 'list of 100 objects', query: () => queryText('queries/list100.graphql') },
+  { name: 'list100', label: 'list of 100 objects', query: () => queryText('../data/exec/list100.graphql') },
   {
     name: 'nested',
     label: 'nested, with variables',
@@ -108,8 +108,8 @@ const SCENARIOS = [
   },
 ].filter((s) => !opt.scenarios || opt.scenarios.includes(s.name));
 
-const sdl = readFileSync(rel('schema.graphql'), 'utf8');
-const data = JSON.parse(readFileSync(rel('data.json'), 'utf8'));
+const sdl = readFileSync(rel('../data/exec/schema.graphql'), 'utf8');
+const data = JSON.parse(readFileSync(rel('../data/exec/data.json'), 'utf8'));
 const schema = buildSchema(sdl);
 // Introspection answers differ in ways that do not matter (the order of
 // types, graphql-js 17's @oneOf among the built-in directives), so they are
@@ -163,7 +163,7 @@ function gqldServer() {
       const extra = opt.gqldArgs ?? (/--access-log\b/.test(base.help ?? '') ? ['--access-log=false'] : []);
       return {
         cmd: opt.gqld,
-        args: ['serve', '--schema', rel('schema.graphql'), '--data', rel('data.json'),
+        args: ['serve', '--schema', rel('../data/exec/schema.graphql'), '--data', rel('../data/exec/data.json'),
           '--listen', `127.0.0.1:${port}`, '--workers', '1', ...extra],
       };
     },
@@ -213,7 +213,7 @@ const SERVERS = [
     },
     command: (port) => ({
       cmd: opt.gophers,
-      args: ['-schema', rel('schema.graphql'), '-data', rel('data.json'), '-listen', `127.0.0.1:${port}`],
+      args: ['-schema', rel('../data/exec/schema.graphql'), '-data', rel('../data/exec/data.json'), '-listen', `127.0.0.1:${port}`],
     }),
   },
   nodePeer('mercurius', 'mercurius.mjs', ['mercurius', 'fastify', 'graphql'],

@@ -1,6 +1,8 @@
 // bench/data/exec/generate.mjs — writes data.json, the root value of the
-// execution benchmarks (schema.graphql): 100 items under "items" and a
-// catalogue of 4 departments × 5 categories × 8 items under "catalog".
+// execution and HTTP benchmarks (schema.graphql): a greeting under "hello"
+// ("world!" makes the {hello} response 27 bytes, the size of the constant
+// body nginx answers in bench/http/nginx.conf), 100 items under "items" and
+// a catalogue of 4 departments × 5 categories × 8 items under "catalog".
 // The values come from a fixed pseudo-random sequence, so the file is the
 // same on every run; it is committed, and only needs regenerating when the
 // schema changes: node bench/data/exec/generate.mjs > bench/data/exec/data.json
@@ -85,4 +87,4 @@ const catalog = {
   })),
 };
 
-process.stdout.write(JSON.stringify({ items, catalog }, null, 1) + '\n');
+process.stdout.write(JSON.stringify({ hello: 'world!', items, catalog }, null, 1) + '\n');

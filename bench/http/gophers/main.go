@@ -14,7 +14,7 @@
 //
 // Run:
 //
-//	gophers -schema bench/http/schema.graphql -data bench/http/data.json -listen 127.0.0.1:8080
+//	gophers -schema bench/data/exec/schema.graphql -data bench/data/exec/data.json -listen 127.0.0.1:8080
 package main
 
 import (

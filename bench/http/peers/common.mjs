@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 
 const here = new URL('..', import.meta.url);
 
-export const typeDefs = readFileSync(new URL('schema.graphql', here), 'utf8');
-export const data = JSON.parse(readFileSync(new URL('data.json', here), 'utf8'));
+export const typeDefs = readFileSync(new URL('../data/exec/schema.graphql', here), 'utf8');
+export const data = JSON.parse(readFileSync(new URL('../data/exec/data.json', here), 'utf8'));
 
 // Servers without a root-value option get one resolver per root field that
 // returns the root value's member, which is what the default resolver does
