@@ -34,6 +34,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "gql/server.h"
+#include "test_server.h"
 #include "gql/status.h"
 #include "server/http.h"
 #include "server/worker.h"
@@ -42,12 +43,6 @@ static gql_server *server;
 static atomic_ulong answered;
 static char *big_body;
 static size_t big_len;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    gql_server_stop(server);
-}
 
 static void respond_json_buf(gql_http_request *req, int status, gqlx_buf *b)
 {
@@ -281,23 +276,11 @@ int main(int argc, char **argv)
     gql_server_after(server, after, NULL);
     gql_server_user(server, build_user, NULL);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-
-    rc = gql_server_start(server);
-    if (rc != GQL_OK) {
-        fprintf(stderr, "core_test_server: %s\n", gql_server_error(server));
+    if (test_server_serve(server, "core_test_server", o.loop) != 0) {
         gql_server_free(server);
         gqlx_free(big_body);
         return 1;
     }
-    if (o.loop != NULL)
-        uv_run(o.loop, UV_RUN_DEFAULT); /* ends once the stopped server's handles are closed */
-    gql_server_wait(server);
     gql_server_free(server);
     if (o.loop != NULL && uv_loop_close(o.loop) != 0) {
         fprintf(stderr, "core_test_server: handles left open on the loop\n");

@@ -15,6 +15,7 @@
 
 #include "gql/gql.h"
 #include "gql/server.h"
+#include "test_server.h"
 #include "gql/upload.h"
 
 static const char sdl[] = "scalar Upload\n"
@@ -214,15 +215,6 @@ static gql_value resolve_ok(gql_info *info, gql_value parent)
 
 /* ---- main ---------------------------------------------------------------------- */
 
-static gql_server *running;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    if (running != NULL)
-        gql_server_stop(running);
-}
-
 static int usage(void)
 {
     fprintf(stderr, "usage: upload_test_server [--listen ADDR] [--max-file-size N] "
@@ -279,24 +271,10 @@ int main(int argc, char **argv)
         gql_schema_free(schema);
         return 1;
     }
-    int rc = gql_server_graphql(srv, "/graphql", schema, &eo);
-    if (rc == GQL_OK)
-        rc = gql_server_start(srv);
-    if (rc != GQL_OK) {
-        fprintf(stderr, "upload_test_server: %s\n", gql_server_error(srv));
-        gql_server_free(srv);
-        gql_schema_free(schema);
-        return 1;
-    }
-    running = srv;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    gql_server_wait(srv);
-    running = NULL;
+    int rc = gql_server_graphql(srv, "/graphql", schema, &eo) == GQL_OK
+                 ? test_server_serve(srv, "upload_test_server", NULL)
+                 : 1;
     gql_server_free(srv);
     gql_schema_free(schema);
-    return 0;
+    return rc;
 }

@@ -38,6 +38,7 @@
 
 #include "gql/gql.h"
 #include "gql/pubsub.h"
+#include "test_server.h"
 #include "gql/server.h"
 
 static const char sdl[] =
@@ -53,12 +54,6 @@ static const char sdl[] =
 static uv_loop_t loop;
 static gql_server *server;
 static gql_pubsub *pubsub;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    gql_server_stop(server);
-}
 
 /* ---- authentication ---------------------------------------------------------- */
 
@@ -356,21 +351,8 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    rc = gql_server_start(server);
-    if (rc != GQL_OK) {
-        fprintf(stderr, "ws_auth_server: cannot start: %s\n", gql_server_error(server));
+    if (test_server_serve(server, "ws_auth_server", &loop) != 0)
         return 1;
-    }
-    uv_run(&loop, UV_RUN_DEFAULT);
-    gql_server_wait(server);
     gql_server_free(server);
     gql_pubsub_free(pubsub);
     gql_pool_free(pool);

@@ -31,6 +31,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "gql/server.h"
+#include "test_server.h"
 #include "gql/status.h"
 #include "server/http.h"
 #include "server/worker.h"
@@ -47,12 +48,6 @@ typedef struct echo {
     char *flood_text;
     bool flooding;
 } echo;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    gql_server_stop(server);
-}
 
 static void echo_freed(uv_handle_t *h)
 {
@@ -249,20 +244,7 @@ int main(int argc, char **argv)
     gql_server_route(server, "GET", "/ws", upgrade, NULL);
     gql_server_user(server, build_user, NULL);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-
-    rc = gql_server_start(server);
-    if (rc != GQL_OK) {
-        fprintf(stderr, "ws_echo_server: %s\n", gql_server_error(server));
-        gql_server_free(server);
-        return 1;
-    }
-    gql_server_wait(server);
+    rc = test_server_serve(server, "ws_echo_server", NULL);
     gql_server_free(server);
-    return 0;
+    return rc;
 }
