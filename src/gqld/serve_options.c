@@ -25,12 +25,11 @@ typedef struct serve_option {
     const char *help;
 } serve_option;
 
-/* The names of an OPT_ENUM option's values (an int field), in the order
- * of their numbers. The one such option is the keep-alive mode
- * (gql_keep_alive_mode). */
+/* The names of the OPT_ENUM option's values (an int field), in the order
+ * of their numbers: the keep-alive mode (gql_keep_alive_mode) is the one
+ * such option, so OPT_ENUM means these names. */
 static const char *const keep_alive_modes[] = {"default", "timeout", "interval",
                                                "timeout-with-payload", NULL};
-#define ENUM_CHOICES(o) keep_alive_modes
 
 #define SRV(field) offsetof(serve_config, server.field)
 #define EP(field) offsetof(serve_config, endpoint.field)
@@ -232,8 +231,8 @@ static int set_option(serve_config *cfg, const serve_option *o, const char *valu
         memcpy(slot, &value, sizeof value);
         return 0;
     case OPT_ENUM:
-        for (int i = 0; ENUM_CHOICES(o)[i] != NULL; i++) {
-            if (same_name(value, strlen(value), ENUM_CHOICES(o)[i])) {
+        for (int i = 0; keep_alive_modes[i] != NULL; i++) {
+            if (same_name(value, strlen(value), keep_alive_modes[i])) {
                 memcpy(slot, &i, sizeof i);
                 return 0;
             }
@@ -473,7 +472,7 @@ static void print_default(FILE *to, const serve_config *d, const serve_option *o
     case OPT_ENUM: {
         int i;
         memcpy(&i, slot, sizeof i);
-        fprintf(to, "%s", ENUM_CHOICES(o)[i]);
+        fprintf(to, "%s", keep_alive_modes[i]);
         break;
     }
     }
