@@ -22,6 +22,11 @@ struct gqlx_arena_chunk {
  * returning it to the system and faulting it in again. */
 #define GQLX_ARENA_MAX_CHUNK_BYTES (16u * 1024u * 1024u)
 
+/* The largest chunk a reset keeps. Arenas are kept and reset by pools too
+ * (one per pooled HTTP request): each must not hold on to the memory of
+ * the biggest request it once served. */
+#define GQLX_ARENA_KEEP_MAX_BYTES (1024u * 1024u)
+
 static char *chunk_data(gqlx_arena_chunk *c)
 {
     return (char *)c + CHUNK_HEADER;
@@ -61,13 +66,15 @@ static size_t next_size(size_t data)
 void gqlx_arena_reset(gqlx_arena *a)
 {
     gqlx_arena_chunk *keep = NULL;
-    /* Keep the largest ordinary chunk: an arena reset between similar
-     * jobs (a parse, a validation) comes to keep one chunk that holds a
-     * whole job, and then takes nothing more from the system. Oversized
-     * chunks are returned. (They are linked behind the current chunk, so
-     * ordinary chunks may be anywhere in the list.) */
+    /* Keep the largest ordinary chunk up to GQLX_ARENA_KEEP_MAX_BYTES: an
+     * arena reset between similar jobs (a parse, a validation) comes to
+     * keep one chunk that holds a whole job, and then takes nothing more
+     * from the system. Oversized chunks are returned. (They are linked
+     * behind the current chunk, so ordinary chunks may be anywhere in the
+     * list.) */
     for (gqlx_arena_chunk *c = a->chunks; c != NULL; c = c->next)
-        if (!c->own && (keep == NULL || c->size > keep->size))
+        if (!c->own && c->size <= GQLX_ARENA_KEEP_MAX_BYTES &&
+            (keep == NULL || c->size > keep->size))
             keep = c;
     gqlx_arena_chunk *c = a->chunks;
     while (c != NULL) {

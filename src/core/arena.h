@@ -39,10 +39,10 @@ void gqlx_arena_init(gqlx_arena *a, size_t chunk_bytes, size_t cap);
 /* Releases every chunk. The arena may be used again afterwards. */
 void gqlx_arena_free(gqlx_arena *a);
 
-/* Releases everything allocated but keeps the largest ordinary chunk for
- * reuse (growth goes on from it), and clears the failure flag. An arena
- * reset between similar jobs so comes to hold one chunk that fits a whole
- * job. */
+/* Releases everything allocated but keeps the largest ordinary chunk of
+ * at most 1 MiB for reuse (growth goes on from it), and clears the failure
+ * flag. An arena reset between similar jobs so comes to hold one chunk
+ * that fits a whole job, and an arena kept in a pool never holds more. */
 void gqlx_arena_reset(gqlx_arena *a);
 
 /* Slow path of gqlx_arena_alloc: takes a new chunk. */

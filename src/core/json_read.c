@@ -124,12 +124,15 @@ static const char *describe(const char *p, char *out, size_t cap)
     return out;
 }
 
-/* Grows a vector that may still live in the parser's local storage. Returns
- * the new base (old contents kept) or NULL with the old one untouched. */
-static void *grow(void *base, const void *local, size_t *cap, size_t elem)
+/* Grows a vector that may still live in the parser's local storage to at
+ * most max elements. Returns the new base (old contents kept) or NULL with
+ * the old one untouched. */
+static void *grow(void *base, const void *local, size_t *cap, size_t elem, size_t max)
 {
     size_t ncap = *cap * 2;
-    if (ncap > SIZE_MAX / elem)
+    if (ncap > max)
+        ncap = max;
+    if (ncap <= *cap || ncap > SIZE_MAX / elem)
         return NULL;
     void *p;
     if (base == local) {
@@ -142,6 +145,20 @@ static void *grow(void *base, const void *local, size_t *cap, size_t elem)
     if (p != NULL)
         *cap = ncap;
     return p;
+}
+
+/* Most children the scratch vector may hold. Each becomes arena memory
+ * (at least a gqlx_json) when its container closes, duplicate keys aside,
+ * so past the room the arena's cap leaves no DOM can be built: the vector
+ * stops there rather than take many times the text's size from the system
+ * outside the cap (a 16 MiB array of zeros would take 470 MiB). */
+static size_t scratch_max(const parser *ps)
+{
+    const gqlx_arena *a = ps->arena;
+    if (a->cap == 0)
+        return SIZE_MAX;
+    size_t room = (a->cap > a->reserved ? a->cap - a->reserved : 0) + (size_t)(a->end - a->ptr);
+    return room / sizeof(gqlx_json_member);
 }
 
 static inline int hexval(unsigned char c)
@@ -594,7 +611,7 @@ value:
             return fail(ps, GQL_ELIMIT, (size_t)(p - ps->text),
                         "Nesting is deeper than the limit of %u", max_depth);
         if (ps->nframes == ps->frames_cap) {
-            frame *f = grow(ps->frames, ps->local_frames, &ps->frames_cap, sizeof *f);
+            frame *f = grow(ps->frames, ps->local_frames, &ps->frames_cap, sizeof *f, SIZE_MAX);
             if (f == NULL)
                 return fail_nomem(ps, p);
             ps->frames = f;
@@ -684,9 +701,13 @@ done:
         frame *top = &ps->frames[ps->nframes - 1];
         if (ps->nscratch == ps->scratch_cap) {
             gqlx_json_member *g =
-                grow(ps->scratch, ps->local_scratch, &ps->scratch_cap, sizeof *g);
-            if (g == NULL)
+                grow(ps->scratch, ps->local_scratch, &ps->scratch_cap, sizeof *g, scratch_max(ps));
+            if (g == NULL) {
+                /* As if the arena had passed its cap: the same sticky
+                 * failure its other users test. */
+                ps->arena->failed = true;
                 return fail_nomem(ps, p);
+            }
             ps->scratch = g;
         }
         ps->scratch[ps->nscratch].key = top->key;

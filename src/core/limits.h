@@ -21,6 +21,14 @@
  * while keeping 32-bit source offsets safe. Hard upper bound: UINT32_MAX. */
 #define GQLX_DEFAULT_MAX_DOCUMENT_BYTES (64u * 1024u * 1024u)
 
+/* Bytes of the longest query text the plan cache keeps. The cache counts
+ * entries, not bytes, and each entry keeps its text twice (the key and the
+ * plan's copy) with its syntax tree: without this bound a client sending
+ * distinct long queries (each up to the body limit) could make it hold
+ * gigabytes. Longer texts are parsed and validated on every request, as
+ * without a cache; real queries, generated ones included, are far shorter. */
+#define GQLX_PLAN_CACHE_MAX_QUERY_BYTES (256u * 1024u)
+
 /* Nesting depth of JSON arrays and objects (variables, request bodies,
  * configuration). The JSON reader is iterative; this bounds its container
  * stack and the depth later stages (coercion, writing) walk. */

@@ -41,6 +41,17 @@ gql_value gql_pending_new(gql_info *info, gql_pending **token)
     return v;
 }
 
+void gqlx_exec_enqueue(gqlx_exec *x, struct gql_pending *t)
+{
+    t->state = GQLX_TOKEN_QUEUED;
+    t->next_queued = NULL;
+    if (x->queue_tail)
+        x->queue_tail->next_queued = t;
+    else
+        x->queue_head = t;
+    x->queue_tail = t;
+}
+
 static void deliver(struct gql_pending *t, gql_value value, const char *reject)
 {
     if (t == NULL)
@@ -81,13 +92,7 @@ static void deliver(struct gql_pending *t, gql_value value, const char *reject)
     }
     t->value = value;
     t->reject = msg;
-    t->state = GQLX_TOKEN_QUEUED;
-    t->next_queued = NULL;
-    if (x->queue_tail)
-        x->queue_tail->next_queued = t;
-    else
-        x->queue_head = t;
-    x->queue_tail = t;
+    gqlx_exec_enqueue(x, t);
     if (x->blocking) {
         pthread_cond_signal(&x->cond);
     } else if (foreign) {

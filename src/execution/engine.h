@@ -270,4 +270,8 @@ void gqlx_exec_build_response(gqlx_exec *x);
  * were none. */
 bool gqlx_loaders_dispatch(gqlx_exec *x);
 
+/* Appends a delivered token to x's queue and marks it queued. Call with
+ * x->lock held. */
+void gqlx_exec_enqueue(gqlx_exec *x, struct gql_pending *t);
+
 #endif

@@ -157,18 +157,6 @@ static int fail(gqlx_exec *x, const gql_info *info, const gqlx_path *path)
     return ERRORED;
 }
 
-static const char *parent_name(const gql_info *info)
-{
-    return info->parent_type->name->str;
-}
-
-static const char *field_name(const gql_info *info)
-{
-    if (info->decl != NULL)
-        return info->decl->name->str;
-    return info->pf->kind == GQLX_PFIELD_TYPE ? "__type" : "__schema";
-}
-
 /* ---- holes -------------------------------------------------------------- */
 
 static gqlx_pframe *persist(gqlx_exec *x, gqlx_frame *f)
@@ -266,18 +254,10 @@ static bool attach_pending(gqlx_exec *x, gql_info *info, const gqlx_type_ref *ty
     h->self.nullable = type->wrap != GQLX_WRAP_NON_NULL;
     pthread_mutex_lock(&x->lock);
     t->hole = h;
-    if (t->state == GQLX_TOKEN_EARLY) {
-        /* Delivered from another thread meanwhile: queue it. */
-        t->state = GQLX_TOKEN_QUEUED;
-        t->next_queued = NULL;
-        if (x->queue_tail)
-            x->queue_tail->next_queued = t;
-        else
-            x->queue_head = t;
-        x->queue_tail = t;
-    } else {
+    if (t->state == GQLX_TOKEN_EARLY) /* delivered from another thread meanwhile */
+        gqlx_exec_enqueue(x, t);
+    else
         t->state = GQLX_TOKEN_ATTACHED;
-    }
     pthread_mutex_unlock(&x->lock);
     return false;
 }
@@ -684,7 +664,8 @@ static const gqlx_type *resolve_runtime_type(gqlx_exec *x, gql_info *info, const
                         "Abstract type \"%s\" must resolve to an Object type at runtime for field "
                         "\"%s.%s\". Either the \"%s\" type should provide a \"resolveType\" "
                         "function or each possible type should provide an \"isTypeOf\" function.",
-                        t->name->str, parent_name(info), field_name(info), t->name->str);
+                        t->name->str, gql_info_parent_type(info), gql_info_field_name(info),
+                        t->name->str);
         return NULL;
     }
     const gqlx_type *rt = gqlx_schema_type(x->schema, name, len);
@@ -756,7 +737,7 @@ static int complete_list(gqlx_exec *x, gql_info *info, const gqlx_type_ref *item
     }
     if (vp->kind != GQL_VALUE_LIST && vp->kind != GQL_VALUE_OBJECT_LIST && arr == NULL) {
         gqlx_buf_printf(&x->msg, "Expected Iterable, but did not find one for field \"%s.%s\".",
-                        parent_name(info), field_name(info));
+                        gql_info_parent_type(info), gql_info_field_name(info));
         return fail(x, info, path);
     }
     size_t n = arr ? arr->len : vp->len;
@@ -838,7 +819,7 @@ static int complete(gqlx_exec *x, gql_info *info, const gqlx_type_ref *type, con
             return DONE;
         if (r == IS_NULL) {
             gqlx_buf_printf(&x->msg, "Cannot return null for non-nullable field %s.%s.",
-                            parent_name(info), field_name(info));
+                            gql_info_parent_type(info), gql_info_field_name(info));
             fail(x, info, path);
         }
         if (!x->no_propagation)

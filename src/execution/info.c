@@ -8,17 +8,6 @@
 #include "execution/engine.h"
 #include "execution/scalar_call.h"
 #include "gql/status.h"
-#include "execution/info.h"
-
-const gqlx_schema *gqlx_info_schema(const gql_info *info)
-{
-    return info->x->schema;
-}
-
-const gqlx_field_decl *gqlx_info_field(const gql_info *info)
-{
-    return info->decl;
-}
 
 /* ---- arguments -------------------------------------------------------------- */
 

@@ -17,7 +17,6 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "execution/engine.h"
-#include "execution/info.h"
 #include "language/printer.h"
 #include "types/schema.h"
 
@@ -548,41 +547,36 @@ static bool type_is_one_of_w(gqlx_buf *out, const void *parent)
     return true;
 }
 
-static bool field_name_w(gqlx_buf *out, const void *parent)
-{
-    put_name(out, P(gqlx_field_decl)->name);
-    return true;
-}
+/* name, description, isDeprecated and deprecationReason read members of
+ * the same names in the objects of __Field, __InputValue, __EnumValue and
+ * __Directive. */
+#define COMMON_WRITERS(prefix, type)                                                               \
+    static bool prefix##_name_w(gqlx_buf *out, const void *parent)                                 \
+    {                                                                                              \
+        put_name(out, P(type)->name);                                                              \
+        return true;                                                                               \
+    }                                                                                              \
+    static bool prefix##_description_w(gqlx_buf *out, const void *parent)                          \
+    {                                                                                              \
+        put_text(out, P(type)->description);                                                       \
+        return true;                                                                               \
+    }                                                                                              \
+    static bool prefix##_is_deprecated_w(gqlx_buf *out, const void *parent)                        \
+    {                                                                                              \
+        put_bool(out, P(type)->deprecation_reason.ptr != NULL);                                    \
+        return true;                                                                               \
+    }                                                                                              \
+    static bool prefix##_deprecation_reason_w(gqlx_buf *out, const void *parent)                   \
+    {                                                                                              \
+        put_text(out, P(type)->deprecation_reason);                                                \
+        return true;                                                                               \
+    }
 
-static bool field_description_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_field_decl)->description);
-    return true;
-}
-
-static bool field_is_deprecated_w(gqlx_buf *out, const void *parent)
-{
-    put_bool(out, P(gqlx_field_decl)->deprecation_reason.ptr != NULL);
-    return true;
-}
-
-static bool field_deprecation_reason_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_field_decl)->deprecation_reason);
-    return true;
-}
-
-static bool input_value_name_w(gqlx_buf *out, const void *parent)
-{
-    put_name(out, P(gqlx_input_value)->name);
-    return true;
-}
-
-static bool input_value_description_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_input_value)->description);
-    return true;
-}
+COMMON_WRITERS(field, gqlx_field_decl)
+COMMON_WRITERS(input_value, gqlx_input_value)
+COMMON_WRITERS(enum_value, gqlx_enum_value)
+COMMON_WRITERS(directive, gqlx_directive_decl)
+#undef COMMON_WRITERS
 
 /* Default values whose literal is its own text; the others are printed by
  * default_value() on the general path. */
@@ -613,54 +607,6 @@ static bool input_value_default_value_w(gqlx_buf *out, const void *parent)
     }
 }
 
-static bool input_value_is_deprecated_w(gqlx_buf *out, const void *parent)
-{
-    put_bool(out, P(gqlx_input_value)->deprecation_reason.ptr != NULL);
-    return true;
-}
-
-static bool input_value_deprecation_reason_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_input_value)->deprecation_reason);
-    return true;
-}
-
-static bool enum_value_name_w(gqlx_buf *out, const void *parent)
-{
-    put_name(out, P(gqlx_enum_value)->name);
-    return true;
-}
-
-static bool enum_value_description_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_enum_value)->description);
-    return true;
-}
-
-static bool enum_value_is_deprecated_w(gqlx_buf *out, const void *parent)
-{
-    put_bool(out, P(gqlx_enum_value)->deprecation_reason.ptr != NULL);
-    return true;
-}
-
-static bool enum_value_deprecation_reason_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_enum_value)->deprecation_reason);
-    return true;
-}
-
-static bool directive_name_w(gqlx_buf *out, const void *parent)
-{
-    put_name(out, P(gqlx_directive_decl)->name);
-    return true;
-}
-
-static bool directive_description_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_directive_decl)->description);
-    return true;
-}
-
 static bool directive_is_repeatable_w(gqlx_buf *out, const void *parent)
 {
     put_bool(out, P(gqlx_directive_decl)->repeatable);
@@ -683,77 +629,42 @@ static bool directive_locations_w(gqlx_buf *out, const void *parent)
     return true;
 }
 
-static bool directive_is_deprecated_w(gqlx_buf *out, const void *parent)
-{
-    put_bool(out, P(gqlx_directive_decl)->deprecation_reason.ptr != NULL);
-    return true;
-}
-
-static bool directive_deprecation_reason_w(gqlx_buf *out, const void *parent)
-{
-    put_text(out, P(gqlx_directive_decl)->deprecation_reason);
-    return true;
-}
-
 #undef P
+
+/* The writer of each leaf field by FIELD_KEY; lists and objects have none. */
+static const gqlx_intro_writer leaf_writers[] = {
+    [SCHEMA_DESCRIPTION] = schema_description_w,
+    [TYPE_KIND] = type_kind_w,
+    [TYPE_NAME] = type_name_w,
+    [TYPE_DESCRIPTION] = type_description_w,
+    [TYPE_SPECIFIED_BY_URL] = type_specified_by_url_w,
+    [TYPE_IS_ONE_OF] = type_is_one_of_w,
+    [FIELD_NAME] = field_name_w,
+    [FIELD_DESCRIPTION] = field_description_w,
+    [FIELD_IS_DEPRECATED] = field_is_deprecated_w,
+    [FIELD_DEPRECATION_REASON] = field_deprecation_reason_w,
+    [INPUT_VALUE_NAME] = input_value_name_w,
+    [INPUT_VALUE_DESCRIPTION] = input_value_description_w,
+    [INPUT_VALUE_DEFAULT_VALUE] = input_value_default_value_w,
+    [INPUT_VALUE_IS_DEPRECATED] = input_value_is_deprecated_w,
+    [INPUT_VALUE_DEPRECATION_REASON] = input_value_deprecation_reason_w,
+    [ENUM_VALUE_NAME] = enum_value_name_w,
+    [ENUM_VALUE_DESCRIPTION] = enum_value_description_w,
+    [ENUM_VALUE_IS_DEPRECATED] = enum_value_is_deprecated_w,
+    [ENUM_VALUE_DEPRECATION_REASON] = enum_value_deprecation_reason_w,
+    [DIRECTIVE_NAME] = directive_name_w,
+    [DIRECTIVE_DESCRIPTION] = directive_description_w,
+    [DIRECTIVE_IS_REPEATABLE] = directive_is_repeatable_w,
+    [DIRECTIVE_LOCATIONS] = directive_locations_w,
+    [DIRECTIVE_IS_DEPRECATED] = directive_is_deprecated_w,
+    [DIRECTIVE_DEPRECATION_REASON] = directive_deprecation_reason_w,
+};
 
 gqlx_intro_writer gqlx_introspection_leaf_writer(const gqlx_field_decl *f)
 {
     enum owner owner = owner_of(f->owner);
-    if (owner == OWNER_NONE)
+    unsigned key = FIELD_KEY(owner, f->index);
+    if (owner == OWNER_NONE || key >= sizeof leaf_writers / sizeof leaf_writers[0])
         return NULL;
-    switch (FIELD_KEY(owner, f->index)) {
-    case SCHEMA_DESCRIPTION:
-        return schema_description_w;
-    case TYPE_KIND:
-        return type_kind_w;
-    case TYPE_NAME:
-        return type_name_w;
-    case TYPE_DESCRIPTION:
-        return type_description_w;
-    case TYPE_SPECIFIED_BY_URL:
-        return type_specified_by_url_w;
-    case TYPE_IS_ONE_OF:
-        return type_is_one_of_w;
-    case FIELD_NAME:
-        return field_name_w;
-    case FIELD_DESCRIPTION:
-        return field_description_w;
-    case FIELD_IS_DEPRECATED:
-        return field_is_deprecated_w;
-    case FIELD_DEPRECATION_REASON:
-        return field_deprecation_reason_w;
-    case INPUT_VALUE_NAME:
-        return input_value_name_w;
-    case INPUT_VALUE_DESCRIPTION:
-        return input_value_description_w;
-    case INPUT_VALUE_DEFAULT_VALUE:
-        return input_value_default_value_w;
-    case INPUT_VALUE_IS_DEPRECATED:
-        return input_value_is_deprecated_w;
-    case INPUT_VALUE_DEPRECATION_REASON:
-        return input_value_deprecation_reason_w;
-    case ENUM_VALUE_NAME:
-        return enum_value_name_w;
-    case ENUM_VALUE_DESCRIPTION:
-        return enum_value_description_w;
-    case ENUM_VALUE_IS_DEPRECATED:
-        return enum_value_is_deprecated_w;
-    case ENUM_VALUE_DEPRECATION_REASON:
-        return enum_value_deprecation_reason_w;
-    case DIRECTIVE_NAME:
-        return directive_name_w;
-    case DIRECTIVE_DESCRIPTION:
-        return directive_description_w;
-    case DIRECTIVE_IS_REPEATABLE:
-        return directive_is_repeatable_w;
-    case DIRECTIVE_LOCATIONS:
-        return directive_locations_w;
-    case DIRECTIVE_IS_DEPRECATED:
-        return directive_is_deprecated_w;
-    case DIRECTIVE_DEPRECATION_REASON:
-        return directive_deprecation_reason_w;
-    default:
-        return NULL; /* lists and objects */
-    }
+    return leaf_writers[key];
 }

@@ -23,7 +23,7 @@
 
 #include "gql/resolve.h"
 
-/* Resolves the field gqlx_info_field(info), which must belong to one of the
+/* Resolves the field info->decl, which must belong to one of the
  * introspection object types above, on `parent`. Returns null for a field
  * it does not know, and an error value when request memory runs out. */
 gql_value gqlx_introspection_resolve(gql_info *info, gql_value parent);

@@ -524,6 +524,21 @@ static bool arguments_use_variables(const gqlx_argument_list *args)
     return false;
 }
 
+/* The leaf class of a named type. */
+static uint8_t leaf_class(const gqlx_type *t)
+{
+    static const uint8_t scalars[] = {
+        [GQLX_SCALAR_CUSTOM] = GQLX_LEAF_NONE,     [GQLX_SCALAR_INT] = GQLX_LEAF_INT,
+        [GQLX_SCALAR_FLOAT] = GQLX_LEAF_FLOAT,     [GQLX_SCALAR_STRING] = GQLX_LEAF_STRING,
+        [GQLX_SCALAR_BOOLEAN] = GQLX_LEAF_BOOLEAN, [GQLX_SCALAR_ID] = GQLX_LEAF_ID,
+    };
+    if (t->kind == GQLX_TYPE_ENUM)
+        return GQLX_LEAF_ENUM;
+    if (t->kind != GQLX_TYPE_SCALAR || t->scalar >= sizeof scalars)
+        return GQLX_LEAF_NONE;
+    return scalars[t->scalar];
+}
+
 /* The leaf or composite class of a field's type (plan.h). */
 static void classify(gqlx_pfield *f)
 {
@@ -542,37 +557,12 @@ static void classify(gqlx_pfield *f)
         }
         return;
     }
-    const gqlx_type *t = r->named;
-    if (t->kind == GQLX_TYPE_OBJECT) {
+    if (r->named->kind == GQLX_TYPE_OBJECT) {
         f->composite = GQLX_COMPOSITE_OBJECT;
-        f->object_type = t;
+        f->object_type = r->named;
         return;
     }
-    if (t->kind == GQLX_TYPE_ENUM) {
-        f->leaf = GQLX_LEAF_ENUM;
-        return;
-    }
-    if (t->kind != GQLX_TYPE_SCALAR)
-        return;
-    switch (t->scalar) {
-    case GQLX_SCALAR_STRING:
-        f->leaf = GQLX_LEAF_STRING;
-        break;
-    case GQLX_SCALAR_ID:
-        f->leaf = GQLX_LEAF_ID;
-        break;
-    case GQLX_SCALAR_INT:
-        f->leaf = GQLX_LEAF_INT;
-        break;
-    case GQLX_SCALAR_FLOAT:
-        f->leaf = GQLX_LEAF_FLOAT;
-        break;
-    case GQLX_SCALAR_BOOLEAN:
-        f->leaf = GQLX_LEAF_BOOLEAN;
-        break;
-    default:
-        break;
-    }
+    f->leaf = leaf_class(r->named);
 }
 
 /* Turns the collected fields into a field set; fields that the type does

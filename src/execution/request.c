@@ -264,8 +264,9 @@ static gqlx_plan *get_plan(gqlx_exec *x, const gql_request *req)
 {
     gqlx_plan_opts po = {x->opts.max_validation_errors, x->opts.disable_introspection != 0, 0};
     gql_plan_cache *cache = x->opts.cache;
-    /* Texts the parser refuses unread are not worth a copy in the cache. */
-    if (cache == NULL || req->query_len > GQLX_DEFAULT_MAX_DOCUMENT_BYTES)
+    /* Long texts stay out of the cache (core/limits.h), those the parser
+     * refuses unread among them. */
+    if (cache == NULL || req->query_len > GQLX_PLAN_CACHE_MAX_QUERY_BYTES)
         return gqlx_plan_new(x->schema, req->query, req->query_len, &po);
     x->entry = gqlx_plan_cache_get(cache, x->schema, req->query, req->query_len);
     if (x->entry == NULL) {

@@ -6,25 +6,15 @@
 
 #include <string.h>
 
+#include "core/hex.h"
 #include "core/utf8.h"
-
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Reads n hex digits at p; -1 if any is not one. */
 static int32_t hex_n(const char *p, size_t n)
 {
     int32_t v = 0;
     for (size_t i = 0; i < n; i++) {
-        int h = hex(p[i]);
+        int h = gqlx_hex_value(p[i]);
         if (h < 0)
             return -1;
         v = (v << 4) | h;
@@ -92,7 +82,7 @@ static size_t decode_escapes(const char *s, size_t len, char *out)
             size_t j = i + 3;
             uint32_t v = 0;
             while (j < len && s[j] != '}' && j - (i + 3) < 8) {
-                int h = hex(s[j]);
+                int h = gqlx_hex_value(s[j]);
                 if (h < 0)
                     break;
                 v = (v << 4) | (uint32_t)h;

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "core/alloc.h"
+#include "server/http.h"
 
 /* Compression runs on the event-loop thread while other connections wait,
  * so both levels favour speed. Measured on a 100 KB GraphQL list response
@@ -25,14 +26,6 @@
 #define BROTLI_QUALITY   4
 
 /* ---- Accept-Encoding ------------------------------------------------------ */
-
-/* RFC 9110 token characters. */
-static bool is_tchar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 static const char *skip_ows(const char *p)
 {
@@ -84,7 +77,7 @@ int gqlx_compress_choose(const char *accept_encoding, bool gzip_enabled, bool br
         if (*p == '\0')
             break;
         const char *tok = p;
-        while (is_tchar(*p))
+        while (gqlx_http_tchar(*p))
             p++;
         size_t tok_len = (size_t)(p - tok);
         bool ok = tok_len > 0;
@@ -95,7 +88,7 @@ int gqlx_compress_choose(const char *accept_encoding, bool gzip_enabled, bool br
                 break;
             p = skip_ows(p + 1);
             const char *name = p;
-            while (is_tchar(*p))
+            while (gqlx_http_tchar(*p))
                 p++;
             size_t name_len = (size_t)(p - name);
             if (name_len == 0 || *p != '=') {
@@ -116,7 +109,7 @@ int gqlx_compress_choose(const char *accept_encoding, bool gzip_enabled, bool br
                     ok = false;
                 continue;
             }
-            while (is_tchar(*p))
+            while (gqlx_http_tchar(*p))
                 p++;
             if (token_is(name, name_len, "q")) {
                 q = parse_qvalue(val, (size_t)(p - val));
@@ -178,6 +171,45 @@ static void zlib_free(voidpf opaque, voidpf p)
     gqlx_free(p);
 }
 
+void gqlx_zlib_allocator(z_stream *z)
+{
+    z->zalloc = zlib_alloc;
+    z->zfree = zlib_free;
+    z->opaque = Z_NULL;
+}
+
+void gqlx_compressor_free(gqlx_compressor *cz)
+{
+    if (cz->gzip != NULL) {
+        deflateEnd(cz->gzip);
+        gqlx_free(cz->gzip);
+        cz->gzip = NULL;
+    }
+}
+
+/* cz's deflate stream, ready for a new body: made on first use, reset
+ * afterwards. NULL when memory is out. */
+static z_stream *gzip_stream(gqlx_compressor *cz)
+{
+    if (cz->gzip != NULL) {
+        if (deflateReset(cz->gzip) == Z_OK)
+            return cz->gzip;
+        gqlx_compressor_free(cz);
+    }
+    z_stream *z = gqlx_malloc(sizeof *z);
+    if (z == NULL)
+        return NULL;
+    memset(z, 0, sizeof *z);
+    gqlx_zlib_allocator(z);
+    if (deflateInit2(z, GZIP_LEVEL, Z_DEFLATED, GZIP_WINDOW_BITS, GZIP_MEM_LEVEL,
+                     Z_DEFAULT_STRATEGY) != Z_OK) {
+        gqlx_free(z);
+        return NULL;
+    }
+    cz->gzip = z;
+    return z;
+}
+
 /* The brotli encoder, built with its defaults (as Debian's is), calls
  * exit() when an allocation fails, and a server must not die because
  * memory ran short for one response. So brotli's allocations are chained
@@ -228,22 +260,22 @@ static void brotli_free(void *opaque, void *p)
 /* Both encoders write into room for n - 1 bytes: output that does not fit
  * would not be smaller than the body, so running out of room is the
  * "not worth it" answer, found without a second buffer. */
-static size_t gzip_into(const char *in, size_t n, unsigned char *dst, size_t room)
+static size_t gzip_into(gqlx_compressor *cz, const char *in, size_t n, unsigned char *dst,
+                        size_t room)
 {
     if (n > UINT_MAX || room > UINT_MAX)
         return 0; /* beyond one deflate call; never reached with body limits */
-    z_stream z = {.zalloc = zlib_alloc, .zfree = zlib_free, .opaque = Z_NULL};
-    if (deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED, GZIP_WINDOW_BITS, GZIP_MEM_LEVEL,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
+    z_stream *z = gzip_stream(cz);
+    if (z == NULL)
         return 0;
-    z.next_in = (Bytef *)(uintptr_t)in; /* zlib does not write through it */
-    z.avail_in = (uInt)n;
-    z.next_out = dst;
-    z.avail_out = (uInt)room;
-    int rc = deflate(&z, Z_FINISH);
-    size_t written = rc == Z_STREAM_END ? (size_t)z.total_out : 0;
-    deflateEnd(&z);
-    return written;
+    z->next_in = (Bytef *)(uintptr_t)in; /* zlib does not write through it */
+    z->avail_in = (uInt)n;
+    z->next_out = dst;
+    z->avail_out = (uInt)room;
+    /* A body cut short here leaves the stream mid-way: the next body's
+     * reset clears it. */
+    int rc = deflate(z, Z_FINISH);
+    return rc == Z_STREAM_END ? (size_t)z->total_out : 0;
 }
 
 /* Runs the encoder; returns the bytes written, 0 on failure. A failed
@@ -296,6 +328,11 @@ static size_t brotli_into(const char *in, size_t n, unsigned char *dst, size_t r
 
 bool gqlx_compress(int enc, const char *in, size_t n, gqlx_buf *out)
 {
+    return gqlx_compress_with(NULL, enc, in, n, out);
+}
+
+bool gqlx_compress_with(gqlx_compressor *cz, int enc, const char *in, size_t n, gqlx_buf *out)
+{
     if (n < 2 || (enc != GQLX_ENC_GZIP && enc != GQLX_ENC_BR))
         return false;
     size_t start = out->len;
@@ -306,8 +343,14 @@ bool gqlx_compress(int enc, const char *in, size_t n, gqlx_buf *out)
         return false;
     }
     unsigned char *dst = (unsigned char *)out->data + start;
-    size_t written =
-        enc == GQLX_ENC_GZIP ? gzip_into(in, n, dst, room) : brotli_into(in, n, dst, room);
+    size_t written;
+    if (enc == GQLX_ENC_GZIP) {
+        gqlx_compressor own = {NULL};
+        written = gzip_into(cz != NULL ? cz : &own, in, n, dst, room);
+        gqlx_compressor_free(&own);
+    } else {
+        written = brotli_into(in, n, dst, room);
+    }
     out->len = start + written;
     out->data[out->len] = '\0';
     return written > 0;

@@ -87,14 +87,20 @@ static void request_account(gql_http_request *req, size_t bytes, bool answered)
     }
 }
 
-void gqlx_request_finish(gql_http_request *req, size_t bytes, bool answered)
+/* Releases the response body the handler lent (once). */
+static void release_body(gql_http_request *req)
 {
-    gqlx_worker *w = req->worker;
     if (req->resp_release != NULL) {
         void (*release)(void *) = req->resp_release;
         req->resp_release = NULL;
         release(req->resp_release_arg);
     }
+}
+
+void gqlx_request_finish(gql_http_request *req, size_t bytes, bool answered)
+{
+    gqlx_worker *w = req->worker;
+    release_body(req);
     request_account(req, bytes, answered);
     if (req->on_free != NULL) {
         void (*on_free)(void *) = req->on_free;
@@ -164,11 +170,7 @@ static void conn_fail(gqlx_conn *c, int status)
     gql_http_request *req = c->req;
     if (req->responded) {
         /* An early answer (a hook's 401) gives way to the error. */
-        if (req->resp_release != NULL) {
-            void (*release)(void *) = req->resp_release;
-            req->resp_release = NULL;
-            release(req->resp_release_arg);
-        }
+        release_body(req);
         req->responded = false;
         gqlx_buf_clear(&req->resp_headers);
     }
@@ -766,7 +768,8 @@ static void send_response(gqlx_conn *c)
                                    o->compress_brotli != 0);
         if (enc != GQLX_ENC_IDENTITY) {
             gqlx_buf_clear(&c->zbody);
-            if (gqlx_compress(enc, body, len, &c->zbody) && !c->zbody.failed) {
+            if (gqlx_compress_with(&c->worker->compressor, enc, body, len, &c->zbody) &&
+                !c->zbody.failed) {
                 body = c->zbody.data;
                 len = c->zbody.len;
             } else {
@@ -860,7 +863,10 @@ void gqlx_conn_write_done(gqlx_conn *c, int kind, int status)
         return;
     }
     if (c->close_after) {
-        conn_close(c, true);
+        /* Lingering lets a client read the error before a reset; a
+         * connection over the limit is closed at once instead, since
+         * freeing its descriptor is the point of refusing it. */
+        conn_close(c, !c->shed);
         return;
     }
     c->state = GQLX_CONN_IDLE;
@@ -913,7 +919,6 @@ static void begin_request(gqlx_conn *c)
 {
     const gql_server_opts *o = opts_of(c);
     c->state = GQLX_CONN_HEADERS;
-    c->fresh = false;
     c->req_start_ns = uv_hrtime();
     unsigned ms = o->header_timeout_ms;
     if (o->request_timeout_ms > 0 && (ms == 0 || o->request_timeout_ms < ms))
@@ -1058,7 +1063,6 @@ void gqlx_conn_init(gqlx_conn *c, struct gqlx_worker *w, const gqlx_conn_io *io,
     http_parser_init(&c->parser, HTTP_REQUEST);
     c->parser.data = c;
     c->state = GQLX_CONN_IDLE;
-    c->fresh = true;
     gqlx_buf_init(&c->in, 0);
     /* Room for the limit plus what a header line may add past it. */
     gqlx_buf_init(&c->hdr, w->srv->opts.max_header_size + 4096u);
@@ -1075,8 +1079,8 @@ void gqlx_conn_start(gqlx_conn *c)
 
 void gqlx_conn_reject(gqlx_conn *c, int status)
 {
-    c->fresh = false;
     c->req_start_ns = uv_hrtime();
+    c->shed = true;
     conn_fail(c, status);
 }
 

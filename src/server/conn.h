@@ -115,7 +115,6 @@ struct gqlx_conn {
                           close without an answer */
     size_t body_seen;  /* body bytes received (sinks included) */
     bool sink_failed;  /* the error is the body sink's (its message) */
-    bool fresh;        /* accepted, no request seen yet */
     bool eof;          /* the client will send nothing more */
     bool read_paused;  /* reading stopped for back-pressure */
     bool draining;     /* the server stops: no keep-alive */
@@ -123,6 +122,7 @@ struct gqlx_conn {
     bool discard_body; /* answered before its body: drop the body */
     bool early_send;   /* answer now, before the body (Expect) */
     bool close_after;  /* close once the response is written */
+    bool shed;         /* refused for load: close without lingering */
     bool continue_out; /* a "100 Continue" write is outstanding */
     uint64_t req_start_ns;
 

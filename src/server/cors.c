@@ -3,23 +3,30 @@
 #include "server/cors.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "core/alloc.h"
+#include "core/strdup.h"
 #include "gql/status.h"
 
-/* The request header of that name (case-insensitive), or NULL. Scans the
- * parsed headers directly so this module needs nothing of the request
- * layer beyond the struct. */
-static const char *header(const gql_http_request *req, const char *name)
+/* The next entry of the comma-separated origin list at *p, without the
+ * white space around it; false at the end of the list. */
+static bool next_origin(const char **p, const char **start, size_t *len)
 {
-    size_t n = strlen(name);
-    for (size_t i = 0; i < req->header_count; i++) {
-        const gqlx_http_field *f = &req->headers[i];
-        if (f->name.len == n && strncasecmp(f->name.ptr, name, n) == 0)
-            return f->value.ptr;
-    }
-    return NULL;
+    const char *q = *p;
+    while (*q == ' ' || *q == '\t' || *q == ',')
+        q++;
+    if (*q == '\0')
+        return false;
+    const char *s = q;
+    while (*q != '\0' && *q != ',')
+        q++;
+    const char *end = q;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    *p = q;
+    *start = s;
+    *len = (size_t)(end - s);
+    return true;
 }
 
 int gqlx_cors_init(gqlx_cors *c, const gql_server_opts *opts)
@@ -27,27 +34,17 @@ int gqlx_cors_init(gqlx_cors *c, const gql_server_opts *opts)
     memset(c, 0, sizeof *c);
     if (opts->cors_origins == NULL)
         return GQL_OK;
-    size_t n = strlen(opts->cors_origins);
-    c->origins = gqlx_malloc(n + 1);
+    c->origins = gqlx_strdup(opts->cors_origins);
     if (c->origins == NULL)
         return GQL_ENOMEM;
-    memcpy(c->origins, opts->cors_origins, n + 1);
     c->credentials = opts->cors_credentials != 0;
     c->max_age = opts->cors_max_age;
     /* "*" anywhere in the list opens CORS to every origin. */
-    const char *p = c->origins;
-    while (*p != '\0') {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        const char *start = p;
-        while (*p != '\0' && *p != ',')
-            p++;
-        const char *end = p;
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if (end - start == 1 && *start == '*')
+    const char *p = c->origins, *start;
+    size_t len;
+    while (next_origin(&p, &start, &len))
+        if (len == 1 && *start == '*')
             c->any = true;
-    }
     return GQL_OK;
 }
 
@@ -81,19 +78,11 @@ static bool origin_allowed(const gqlx_cors *c, const char *origin)
         return !(c->credentials && strcmp(origin, "null") == 0);
     }
     size_t n = strlen(origin);
-    const char *p = c->origins;
-    while (*p != '\0') {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        const char *start = p;
-        while (*p != '\0' && *p != ',')
-            p++;
-        const char *end = p;
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if ((size_t)(end - start) == n && memcmp(start, origin, n) == 0)
+    const char *p = c->origins, *start;
+    size_t len;
+    while (next_origin(&p, &start, &len))
+        if (len == n && memcmp(start, origin, n) == 0)
             return true;
-    }
     return false;
 }
 
@@ -117,12 +106,9 @@ static bool header_list_well_formed(const char *s)
 {
     bool any = false;
     for (const char *p = s; *p != '\0'; p++) {
-        char ch = *p;
-        bool name_char = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                         (ch >= '0' && ch <= '9') || strchr("!#$%&'*+-.^_`|~", ch) != NULL;
-        if (name_char)
+        if (gqlx_http_tchar(*p))
             any = true;
-        else if (ch != ',' && ch != ' ' && ch != '\t')
+        else if (*p != ',' && *p != ' ' && *p != '\t')
             return false;
     }
     return any;
@@ -132,8 +118,8 @@ bool gqlx_cors_preflight(const gqlx_cors *c, const gql_http_request *req, gqlx_b
 {
     if (c->origins == NULL || strcmp(req->method, "OPTIONS") != 0)
         return false;
-    const char *origin = header(req, "Origin");
-    if (origin == NULL || header(req, "Access-Control-Request-Method") == NULL)
+    const char *origin = gqlx_http_header(req, "Origin");
+    if (origin == NULL || gqlx_http_header(req, "Access-Control-Request-Method") == NULL)
         return false;
     if (!origin_allowed(c, origin))
         return true; /* answered without CORS headers: the browser refuses */
@@ -142,7 +128,7 @@ bool gqlx_cors_preflight(const gqlx_cors *c, const gql_http_request *req, gqlx_b
     /* Echoing the requested names allows Content-Type,
      * GraphQL-Require-Preflight and whatever authentication header the
      * application uses, without a list to keep in step with it. */
-    const char *requested = header(req, "Access-Control-Request-Headers");
+    const char *requested = gqlx_http_header(req, "Access-Control-Request-Headers");
     if (requested != NULL && header_list_well_formed(requested))
         gqlx_buf_printf(headers, "Access-Control-Allow-Headers: %s\r\n", requested);
     gqlx_buf_printf(headers, "Access-Control-Max-Age: %u\r\n", c->max_age);
@@ -154,7 +140,7 @@ void gqlx_cors_headers(const gqlx_cors *c, const gql_http_request *req, gqlx_buf
 {
     if (c->origins == NULL)
         return;
-    const char *origin = header(req, "Origin");
+    const char *origin = gqlx_http_header(req, "Origin");
     if (origin != NULL && origin_allowed(c, origin))
         allow_origin(c, origin, headers);
     /* Whether the CORS headers are present depends on Origin, also when

@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/strdup.h"
 #include "gql/status.h"
 #include "server/multipart.h"
 #include "server/ws_graphql.h"
@@ -36,15 +37,6 @@ void gql_endpoint_opts_init(gql_endpoint_opts *opts)
     gql_exec_opts_init(&opts->exec);
     opts->root = gql_null();
     gqlx_websocket_opts_init(&opts->websockets);
-}
-
-static char *copy_string(const char *s)
-{
-    size_t n = strlen(s);
-    char *c = gqlx_malloc(n + 1);
-    if (c != NULL)
-        memcpy(c, s, n + 1);
-    return c;
 }
 
 /* Splits the comma-separated CSRF header list and words the refusal. */
@@ -119,9 +111,9 @@ int gqlx_endpoint_new(gql_server *srv, const char *path, const gql_schema *schem
     ep->srv = srv;
     ep->schema = schema;
     ep->opts = *opts;
-    ep->path = copy_string(path);
+    ep->path = gqlx_strdup(path);
     if (opts->csrf_protection_headers != NULL)
-        ep->csrf_copy = copy_string(opts->csrf_protection_headers);
+        ep->csrf_copy = gqlx_strdup(opts->csrf_protection_headers);
     int rc = GQL_ENOMEM;
     if (ep->path == NULL || (opts->csrf_protection_headers != NULL && ep->csrf_copy == NULL))
         goto fail;

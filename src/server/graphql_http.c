@@ -32,7 +32,8 @@ typedef struct ep_item {
     gql_response *resp; /* NULL until done, or when none could be made */
 } ep_item;
 
-/* A multipart body being received: the parser, owned through the sink. */
+/* A multipart body being received: the sink's state; the parser is
+ * released by the request's on_free (or early, once its body failed). */
 typedef struct ep_upload {
     gqlx_multipart *mp;
     gql_http_request *req;
@@ -47,10 +48,6 @@ struct ep_request {
     size_t count, started, finished;
     bool batch;
     bool pumping; /* inside pump: completions only count */
-    /* The uploads' parser: the sink's, or one made from a buffered body
-     * (own_mp). Uploads stay readable until the response is written. */
-    ep_upload *upload;
-    gqlx_multipart *own_mp;
     /* What the response's write borrows: one engine response, or a
      * batch's joined text. */
     gql_response *sent_resp;
@@ -198,18 +195,31 @@ static gqlx_multipart *new_multipart(const gqlx_endpoint *ep, const gql_http_req
     return gqlx_multipart_new(gqlx_http_header(req, "Content-Type"), &lim);
 }
 
+/* What ep_begin read from the headers, so ep_handle need not again. */
+typedef struct ep_checked {
+    bool upgrade; /* a WebSocket upgrade: ep_handle hands it over */
+    gqlx_response_type media;
+    gqlx_body_kind kind;
+} ep_checked;
+
 /* Runs when the headers are complete: answers what they already decide,
- * and streams a multipart body into the parser instead of memory. */
+ * and streams a multipart body into the parser instead of memory. The
+ * parser lives until the request is freed (on_free), so uploads stay
+ * readable until the response is written. */
 static void ep_begin(gql_http_request *req, void *data)
 {
     gqlx_endpoint *ep = data;
-    gqlx_response_type media;
-    gqlx_body_kind kind;
-    if (gqlx_ws_endpoint_wants(ep->ws, req))
-        return; /* a WebSocket upgrade: ep_handle hands it over */
-    if (!check_headers(ep, req, &media, &kind))
+    ep_checked *ck = GQLX_NEW(&req->arena, ep_checked);
+    if (ck == NULL) {
+        respond_error(req, 500, GQLX_RESPONSE_JSON, "Out of memory.");
         return;
-    if (kind != GQLX_BODY_MULTIPART || !ep->opts.read_form_on_post)
+    }
+    req->route_state = ck;
+    ck->upgrade = gqlx_ws_endpoint_wants(ep->ws, req);
+    if (ck->upgrade || !check_headers(ep, req, &ck->media, &ck->kind))
+        return;
+    gqlx_response_type media = ck->media;
+    if (ck->kind != GQLX_BODY_MULTIPART || !ep->opts.read_form_on_post)
         return;
     ep_upload *u = gqlx_arena_alloc(&req->arena, sizeof *u, _Alignof(ep_upload));
     gqlx_multipart *mp = u != NULL ? new_multipart(ep, req) : NULL;
@@ -233,31 +243,6 @@ static void ep_begin(gql_http_request *req, void *data)
     req->on_free_arg = u;
 }
 
-/* The multipart parser of a request: the sink's, or one made now from the
- * buffered body (when the connection layer did not stream it). Returns 0
- * or an HTTP status with *message. */
-static int request_multipart(ep_request *r, gqlx_multipart **out, const char **message)
-{
-    gql_http_request *req = r->req;
-    *message = "Out of memory.";
-    if (req->sink.write == upload_write) {
-        r->upload = req->sink.state;
-        *out = r->upload->mp;
-        return *out != NULL ? 0 : 500;
-    }
-    gqlx_multipart *mp = new_multipart(r->ep, req);
-    if (mp == NULL)
-        return 500;
-    r->own_mp = mp;
-    int st = gqlx_multipart_write(mp, req->body, req->body_len);
-    if (st == 0)
-        st = gqlx_multipart_finish(mp);
-    if (st != 0)
-        *message = gqlx_multipart_error(mp);
-    *out = mp;
-    return st;
-}
-
 static bool multipart_field(void *ctx, const char *name, gqlx_slice *value)
 {
     size_t len = 0;
@@ -272,14 +257,18 @@ static bool multipart_field(void *ctx, const char *name, gqlx_slice *value)
  * JSON body, with the uploads table in *ur) or its plain fields (through
  * *fields). *ur and *fields must live as long as in. Returns 0 or an HTTP
  * status with *message. */
-static int read_multipart(ep_request *r, gqlx_params_input *in, gqlx_params_fields *fields,
+static int read_multipart(gql_http_request *req, gqlx_params_input *in, gqlx_params_fields *fields,
                           gqlx_upload_request *ur, const char **message)
 {
-    gqlx_multipart *mp = NULL;
-    int st = request_multipart(r, &mp, message);
-    if (st != 0)
-        return st;
-    st = gqlx_upload_request_build(&r->req->arena, mp, ur);
+    /* ep_begin streamed the body into its parser (it runs first, and a
+     * refused body was answered there). */
+    ep_upload *u = req->sink.write == upload_write ? req->sink.state : NULL;
+    gqlx_multipart *mp = u != NULL ? u->mp : NULL;
+    if (mp == NULL) {
+        *message = "Out of memory.";
+        return 500;
+    }
+    int st = gqlx_upload_request_build(&req->arena, mp, ur);
     if (st != 0) {
         *message = ur->message;
         return st;
@@ -321,20 +310,14 @@ static int response_status(const gqlx_endpoint *ep, gqlx_response_type media, in
     return 400;
 }
 
-/* Frees what the request holds outside its arena: the responses not
- * being sent and, unless keep_uploads, the uploads. */
-static void finish_request(ep_request *r, bool keep_uploads)
+/* Frees the engine responses not being sent (the uploads go with the
+ * request: on_free). */
+static void free_responses(ep_request *r)
 {
     for (size_t i = 0; i < r->count; i++) {
         gql_response_free(r->items[i].resp);
         r->items[i].resp = NULL;
     }
-    if (keep_uploads)
-        return;
-    gqlx_multipart_free(r->own_mp);
-    r->own_mp = NULL;
-    if (r->upload != NULL)
-        upload_release(r->upload);
 }
 
 /* Runs once the response is written (or dropped): the request's arena is
@@ -346,14 +329,14 @@ static void release_sent(void *arg)
     r->sent_resp = NULL;
     gqlx_free(r->sent_body);
     r->sent_body = NULL;
-    finish_request(r, false);
 }
 
-/* Answers with an error message and frees everything at once. */
+/* Answers with an error message (copied at once) and frees the
+ * responses. */
 static void respond_failure(ep_request *r, int status, const char *message)
 {
-    finish_request(r, false);
     respond_error(r->req, status, r->media, message);
+    free_responses(r);
 }
 
 static void respond_single(ep_request *r)
@@ -370,7 +353,7 @@ static void respond_single(ep_request *r)
         /* Refused before execution: the refusal is about the transport,
          * so it is worded for HTTP. */
         if (is_get(req)) {
-            finish_request(r, false);
+            free_responses(r);
             respond_405(req, r->media, allowed_methods(r->ep, "GET"),
                         "Only query operations can be sent with GET: send mutations with POST, "
                         "and subscriptions over a WebSocket.");
@@ -412,7 +395,7 @@ static void respond_batch(ep_request *r)
         respond_failure(r, 500, "Out of memory.");
         return;
     }
-    finish_request(r, true);
+    free_responses(r);
     size_t len;
     r->sent_body = gqlx_buf_detach(&b, &len);
     if (gqlx_http_respond_owned(r->req, 200, gqlx_media_response_content_type(r->media),
@@ -441,10 +424,10 @@ static void on_wake(gql_execution *x, void *arg)
 {
     ep_item *it = arg;
     gql_http_request *req = it->r->req;
-    if (gqlx_worker_post(req->worker, poll_execution, x) != GQL_OK)
-        gqlx_server_log(req->server,
-                        "graphql: a pending value could not be delivered (out of memory); the "
-                        "request will time out");
+    int rc = gqlx_worker_post(req->worker, poll_execution, x);
+    if (rc != GQL_OK) /* out of memory, or the worker has stopped */
+        gqlx_server_log(req->server, "graphql: a pending value could not be delivered: %s",
+                        gql_strerror(rc));
 }
 
 /* Starts what may start (every request of a parallel batch, else the
@@ -476,16 +459,15 @@ static void pump(ep_request *r)
 static void ep_handle(gql_http_request *req, void *data)
 {
     gqlx_endpoint *ep = data;
-    if (req->responded)
+    const ep_checked *ck = req->route_state;
+    if (req->responded || ck == NULL)
         return;
-    if (gqlx_ws_endpoint_wants(ep->ws, req)) {
+    if (ck->upgrade) {
         gqlx_ws_endpoint_upgrade(ep->ws, req);
         return;
     }
-    gqlx_response_type media;
-    gqlx_body_kind kind;
-    if (!check_headers(ep, req, &media, &kind))
-        return;
+    gqlx_response_type media = ck->media;
+    gqlx_body_kind kind = ck->kind;
     ep_request *r = GQLX_NEW(&req->arena, ep_request);
     if (r == NULL) {
         respond_error(req, 500, media, "Out of memory.");
@@ -502,7 +484,7 @@ static void ep_handle(gql_http_request *req, void *data)
     int st = 0;
     const char *message = NULL;
     if (in.post && kind == GQLX_BODY_MULTIPART && ep->opts.read_form_on_post)
-        st = read_multipart(r, &in, &fields, &ur, &message);
+        st = read_multipart(req, &in, &fields, &ur, &message);
     gqlx_params params;
     if (st == 0) {
         st = gqlx_params_extract(&req->arena, &in, &ep->params, &params);

@@ -146,8 +146,14 @@ static int set_operation_name(ctx *c, gqlx_gql_params *p, const char *s, size_t 
     return p->operation_name != NULL ? 0 : out_of_memory(c);
 }
 
-/* Reads the members of one request object. have[] marks what it gave. */
-static int from_object(ctx *c, const gqlx_json *obj, gqlx_gql_params *p, bool have[P_COUNT])
+/* The variables (id P_VARIABLES) or extensions of a request. */
+static const gqlx_json **object_param(gqlx_gql_params *p, int id)
+{
+    return id == P_VARIABLES ? &p->variables : &p->extensions;
+}
+
+/* Reads the members of one request object. */
+static int from_object(ctx *c, const gqlx_json *obj, gqlx_gql_params *p)
 {
     const gqlx_json *v = gqlx_json_get_cstr(obj, "query");
     if (v != NULL && v->kind != GQLX_JSON_NULL) {
@@ -156,7 +162,6 @@ static int from_object(ctx *c, const gqlx_json *obj, gqlx_gql_params *p, bool ha
                         gqlx_json_kind_name(v->kind));
         p->query = v->u.str != NULL ? v->u.str : "";
         p->query_len = v->len;
-        have[P_QUERY] = true;
     }
     v = gqlx_json_get_cstr(obj, "operationName");
     if (v != NULL && v->kind != GQLX_JSON_NULL) {
@@ -166,50 +171,39 @@ static int from_object(ctx *c, const gqlx_json *obj, gqlx_gql_params *p, bool ha
         int rc = set_operation_name(c, p, v->u.str, v->len);
         if (rc != 0)
             return rc;
-        have[P_OPERATION_NAME] = true;
     }
-    static const int object_params[2] = {P_VARIABLES, P_EXTENSIONS};
-    for (int k = 0; k < 2; k++) {
-        int id = object_params[k];
+    for (int id = P_VARIABLES; id <= P_EXTENSIONS; id++) {
         v = gqlx_json_get_cstr(obj, param_names[id]);
         if (v == NULL || v->kind == GQLX_JSON_NULL)
             continue;
         if (v->kind != GQLX_JSON_OBJECT)
             return fail(c, 400, "The \"%s\" parameter must be an object or null, not %s.",
                         param_names[id], gqlx_json_kind_name(v->kind));
-        if (id == P_VARIABLES)
-            p->variables = v;
-        else
-            p->extensions = v;
-        have[id] = true;
+        *object_param(p, id) = v;
     }
     return 0;
 }
 
-/* Fills what have[] lacks from text values: variables and extensions are
- * JSON texts there (empty means absent, as does an empty operationName). */
+/* Fills what p lacks from text values: variables and extensions are JSON
+ * texts there (empty means absent, as does an empty operationName). */
 static int from_text(ctx *c, const text_fields *tf, bool variables_ok, bool extensions_ok,
-                     gqlx_gql_params *p, bool have[P_COUNT])
+                     gqlx_gql_params *p)
 {
-    if (!have[P_QUERY] && tf->present[P_QUERY]) {
+    if (p->query == NULL && tf->present[P_QUERY]) {
         p->query = tf->value[P_QUERY].ptr;
         p->query_len = tf->value[P_QUERY].len;
-        have[P_QUERY] = true;
     }
-    if (!have[P_OPERATION_NAME] && tf->present[P_OPERATION_NAME] &&
+    if (p->operation_name == NULL && tf->present[P_OPERATION_NAME] &&
         tf->value[P_OPERATION_NAME].len > 0) {
         int rc = set_operation_name(c, p, tf->value[P_OPERATION_NAME].ptr,
                                     tf->value[P_OPERATION_NAME].len);
         if (rc != 0)
             return rc;
-        have[P_OPERATION_NAME] = true;
     }
-    static const int object_params[2] = {P_VARIABLES, P_EXTENSIONS};
-    for (int k = 0; k < 2; k++) {
-        int id = object_params[k];
-        if (have[id] || !tf->present[id] || tf->value[id].len == 0)
-            continue;
-        if (!(id == P_VARIABLES ? variables_ok : extensions_ok))
+    for (int id = P_VARIABLES; id <= P_EXTENSIONS; id++) {
+        const gqlx_json **slot = object_param(p, id);
+        if (*slot != NULL || !tf->present[id] || tf->value[id].len == 0 ||
+            !(id == P_VARIABLES ? variables_ok : extensions_ok))
             continue;
         char what[40];
         snprintf(what, sizeof what, "\"%s\" parameter", param_names[id]);
@@ -222,11 +216,7 @@ static int from_text(ctx *c, const text_fields *tf, bool variables_ok, bool exte
         if (v->kind != GQLX_JSON_OBJECT)
             return fail(c, 400, "The \"%s\" parameter must be a JSON object, not %s.",
                         param_names[id], gqlx_json_kind_name(v->kind));
-        if (id == P_VARIABLES)
-            p->variables = v;
-        else
-            p->extensions = v;
-        have[id] = true;
+        *slot = v;
     }
     return 0;
 }
@@ -238,6 +228,23 @@ static int require_query(ctx *c, const gqlx_gql_params *p)
     return 0;
 }
 
+/* Ends a single request: the query string fills what the body left out
+ * (on GET, everything), and then the query must be there. */
+static int finish_single(ctx *c, const gqlx_params_input *in, gqlx_gql_params *p)
+{
+    const gqlx_params_opts *o = c->o;
+    if ((!in->post || o->read_query_string_on_post) && in->query_string_len > 0) {
+        text_fields qs = {{false}, {{NULL, 0}}};
+        int rc = read_urlencoded(c, in->query_string, in->query_string_len, "query string", &qs);
+        if (rc == 0)
+            rc = from_text(c, &qs, o->read_variables_from_query_string,
+                           o->read_extensions_from_query_string, p);
+        if (rc != 0)
+            return rc;
+    }
+    return require_query(c, p);
+}
+
 static gqlx_gql_params *new_items(ctx *c, size_t n)
 {
     gqlx_gql_params *items = gqlx_arena_array(c->a, n, sizeof *items, _Alignof(gqlx_gql_params));
@@ -246,15 +253,6 @@ static gqlx_gql_params *new_items(ctx *c, size_t n)
     c->out->items = items;
     c->out->count = items != NULL ? n : 0;
     return items;
-}
-
-/* The query string's parameters, if this request reads them. */
-static int query_string_fields(ctx *c, const gqlx_params_input *in, text_fields *qs, bool *use)
-{
-    *use = !in->post || c->o->read_query_string_on_post;
-    if (!*use || in->query_string_len == 0)
-        return 0;
-    return read_urlencoded(c, in->query_string, in->query_string_len, "query string", qs);
 }
 
 /* A JSON body (or a form's "operations"): one request object, or a batch. */
@@ -284,8 +282,7 @@ static int from_json_body(ctx *c, const gqlx_params_input *in, const char *text,
             if (obj->kind != GQLX_JSON_OBJECT)
                 return fail(c, 400, "The request must be a JSON object, not %s.",
                             gqlx_json_kind_name(obj->kind));
-            bool have[P_COUNT] = {false};
-            if ((rc = from_object(c, obj, &items[i], have)) != 0 ||
+            if ((rc = from_object(c, obj, &items[i])) != 0 ||
                 (rc = require_query(c, &items[i])) != 0)
                 return rc;
         }
@@ -298,17 +295,9 @@ static int from_json_body(ctx *c, const gqlx_params_input *in, const char *text,
     gqlx_gql_params *p = new_items(c, 1);
     if (p == NULL)
         return out_of_memory(c);
-    bool have[P_COUNT] = {false};
-    if ((rc = from_object(c, root, p, have)) != 0)
+    if ((rc = from_object(c, root, p)) != 0)
         return rc;
-    text_fields qs = {{false}, {{NULL, 0}}};
-    bool use_qs;
-    if ((rc = query_string_fields(c, in, &qs, &use_qs)) != 0)
-        return rc;
-    if (use_qs && (rc = from_text(c, &qs, o->read_variables_from_query_string,
-                                  o->read_extensions_from_query_string, p, have)) != 0)
-        return rc;
-    return require_query(c, p);
+    return finish_single(c, in, p);
 }
 
 /* A request whose body (if any) is made of text fields: GET's query
@@ -316,22 +305,13 @@ static int from_json_body(ctx *c, const gqlx_params_input *in, const char *text,
  * application/graphql body (the query alone). */
 static int from_fields(ctx *c, const gqlx_params_input *in, const text_fields *body)
 {
-    const gqlx_params_opts *o = c->o;
     gqlx_gql_params *p = new_items(c, 1);
     if (p == NULL)
         return out_of_memory(c);
-    bool have[P_COUNT] = {false};
     int rc;
-    if (body != NULL && (rc = from_text(c, body, true, true, p, have)) != 0)
+    if (body != NULL && (rc = from_text(c, body, true, true, p)) != 0)
         return rc;
-    text_fields qs = {{false}, {{NULL, 0}}};
-    bool use_qs;
-    if ((rc = query_string_fields(c, in, &qs, &use_qs)) != 0)
-        return rc;
-    if (use_qs && (rc = from_text(c, &qs, o->read_variables_from_query_string,
-                                  o->read_extensions_from_query_string, p, have)) != 0)
-        return rc;
-    return require_query(c, p);
+    return finish_single(c, in, p);
 }
 
 static int unsupported(ctx *c, gqlx_body_kind kind)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -47,9 +48,9 @@ typedef struct gqlx_body_sink {
 } gqlx_body_sink;
 
 enum {
-    GQLX_RESP_NO_STORE = 1u << 0,      /* Cache-Control: no-store (GraphQL) */
-    GQLX_RESP_NO_COMPRESS = 1u << 1,   /* never compress this body */
-    GQLX_RESP_CLOSE = 1u << 2,         /* close the connection afterwards */
+    GQLX_RESP_NO_STORE = 1u << 0,    /* Cache-Control: no-store (GraphQL) */
+    GQLX_RESP_NO_COMPRESS = 1u << 1, /* never compress this body */
+    GQLX_RESP_CLOSE = 1u << 2,       /* close the connection afterwards */
 };
 
 struct gql_http_request {
@@ -70,6 +71,7 @@ struct gql_http_request {
     gqlx_http_field *params; /* path parameters, decoded */
     size_t param_count;
     gqlx_body_sink sink; /* set by a route's begin to stream the body */
+    void *route_state;   /* what a route's begin hands to its handle */
     char remote_addr[48];
     uint64_t start_ns; /* monotonic, when the first byte arrived */
     unsigned http_minor;
@@ -119,10 +121,19 @@ int gqlx_http_respond_error(gql_http_request *req, int status, const char *conte
 /* The header value by name (case-insensitive), as gql_http_header. */
 const char *gqlx_http_header(const gql_http_request *req, const char *name);
 
+/* Whether c may appear in an HTTP token (RFC 9110 tchar): methods, header
+ * names, content codings, parameter names. */
+static inline bool gqlx_http_tchar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
 /* Runs fn(arg) on the worker's loop thread, soon. Safe from any thread
- * (a lock-free queue and a uv_async_t): how pending GraphQL values
- * delivered by other threads wake their execution. Every post runs exactly
- * once, also during shutdown. Returns GQL_OK or GQL_ENOMEM. */
+ * (a queue under a mutex and a uv_async_t): how pending GraphQL values
+ * delivered by other threads wake their execution. Every accepted post
+ * runs exactly once, also during shutdown. Returns GQL_OK, GQL_ENOMEM, or
+ * GQL_EINVAL once the worker has stopped (no loop would run it). */
 int gqlx_worker_post(struct gqlx_worker *w, void (*fn)(void *arg), void *arg);
 
 /* The server's options (copied at gql_server_new). */

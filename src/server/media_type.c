@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "server/http.h"
+
 /* One media type or media range as read from a header. */
 typedef struct media_range {
     gqlx_slice type, subtype;
@@ -13,13 +15,6 @@ typedef struct media_range {
     int q;      /* weight in thousandths, 0..1000 */
     bool bad_q; /* a q parameter that is not a qvalue */
 } media_range;
-
-static bool is_tchar(unsigned char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 static void skip_ows(const char *s, size_t len, size_t *i)
 {
@@ -30,7 +25,7 @@ static void skip_ows(const char *s, size_t len, size_t *i)
 static gqlx_slice read_token(const char *s, size_t len, size_t *i)
 {
     size_t start = *i;
-    while (*i < len && is_tchar((unsigned char)s[*i]))
+    while (*i < len && gqlx_http_tchar(s[*i]))
         (*i)++;
     return gqlx_slice_make(s + start, *i - start);
 }

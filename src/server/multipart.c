@@ -14,6 +14,7 @@
 
 #include "core/alloc.h"
 #include "core/arena.h"
+#include "server/http.h"
 #include "server/url.h"
 
 /* Bytes staged before a write to a temporary file: content reaches the
@@ -101,16 +102,6 @@ static bool is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
-/* RFC 9110 token characters. */
-static bool is_tchar(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return true;
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-        return true;
-    return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 static bool ieq(const char *p, size_t n, const char *lit)
 {
     return strlen(lit) == n && strncasecmp(p, lit, n) == 0;
@@ -150,7 +141,7 @@ static int next_param(const char *s, size_t len, size_t *pos, param *out)
         return 0;
     }
     size_t n0 = i;
-    while (i < len && is_tchar((unsigned char)s[i]))
+    while (i < len && gqlx_http_tchar(s[i]))
         i++;
     if (i == n0)
         return -1;
@@ -661,7 +652,7 @@ static int parse_headers(gqlx_multipart *mp, const char *h, size_t len)
             return fail(mp, 400, "Malformed part header: a line without a header name and colon");
         size_t nlen = (size_t)(colon - line);
         for (size_t k = 0; k < nlen; k++)
-            if (!is_tchar((unsigned char)line[k]))
+            if (!gqlx_http_tchar(line[k]))
                 return fail(mp, 400, "Malformed part header: invalid header name");
         const char *v = colon + 1, *vend = line + n;
         while (v < vend && is_ows(*v))
@@ -911,27 +902,6 @@ int gqlx_multipart_status(const gqlx_multipart *mp)
 const char *gqlx_multipart_error(const gqlx_multipart *mp)
 {
     return mp->message;
-}
-
-static int sink_write(void *state, const char *p, size_t n)
-{
-    return gqlx_multipart_write(state, p, n);
-}
-
-static int sink_finish(void *state)
-{
-    return gqlx_multipart_finish(state);
-}
-
-static const char *sink_message(void *state)
-{
-    return gqlx_multipart_error(state);
-}
-
-gqlx_body_sink gqlx_multipart_sink(gqlx_multipart *mp)
-{
-    gqlx_body_sink s = {sink_write, sink_finish, mp, sink_message};
-    return s;
 }
 
 bool gqlx_multipart_done(const gqlx_multipart *mp)

@@ -4,7 +4,7 @@
  *
  * It does no I/O of its own but for the temporary files of large uploads:
  * the connection layer feeds it every body chunk as it arrives, in pieces
- * of any size (it is a gqlx_body_sink, see server/http.h), and it keeps
+ * of any size (through a body sink, see server/http.h), and it keeps
  *  - plain fields (no filename): name and value, in memory, bounded by
  *    max_field_bytes each and by max_memory together;
  *  - files (a filename parameter, even ""): name, filename, content type,
@@ -46,7 +46,6 @@
 #include <stddef.h>
 
 #include "core/slice.h"
-#include "server/http.h"
 
 /* Default limits (each overridable per parser through the limits struct). */
 
@@ -132,10 +131,6 @@ int gqlx_multipart_finish(gqlx_multipart *mp);
  * is well); the message lives as long as the parser. */
 int gqlx_multipart_status(const gqlx_multipart *mp);
 const char *gqlx_multipart_error(const gqlx_multipart *mp);
-
-/* The parser as a body sink: write, finish and the error message above,
- * state mp. Set it as req->sink in a route's begin callback. */
-gqlx_body_sink gqlx_multipart_sink(gqlx_multipart *mp);
 
 /* True once finish succeeded: the parts are complete. */
 bool gqlx_multipart_done(const gqlx_multipart *mp);

@@ -81,18 +81,12 @@ void *gql_http_user(const gql_http_request *req)
     return req->user;
 }
 
-static bool is_token_char(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
 int gql_http_add_header(gql_http_request *req, const char *name, const char *value)
 {
     if (req->responded || name == NULL || value == NULL || *name == '\0')
         return GQL_EINVAL;
     for (const char *p = name; *p; p++)
-        if (!is_token_char(*p))
+        if (!gqlx_http_tchar(*p))
             return GQL_EINVAL;
     if (strpbrk(value, "\r\n") != NULL)
         return GQL_EINVAL;
@@ -136,6 +130,15 @@ int gqlx_http_respond_owned(gql_http_request *req, int status, const char *conte
 
 static const char OUT_OF_MEMORY_BODY[] = "{\"errors\":[{\"message\":\"Out of memory\"}]}";
 
+/* The request's memory is spent: still answer, or the client would wait
+ * forever. */
+static int respond_out_of_memory(gql_http_request *req)
+{
+    gqlx_http_respond_owned(req, 500, "application/json; charset=utf-8", OUT_OF_MEMORY_BODY,
+                            sizeof OUT_OF_MEMORY_BODY - 1, GQLX_RESP_NO_STORE, NULL, NULL);
+    return GQL_ENOMEM;
+}
+
 int gql_http_respond(gql_http_request *req, int status, const char *content_type, const char *body,
                      size_t len)
 {
@@ -147,13 +150,8 @@ int gql_http_respond(gql_http_request *req, int status, const char *content_type
         copy = gqlx_arena_memdup(&req->arena, body, len);
     if (content_type != NULL)
         ct = gqlx_arena_strndup(&req->arena, content_type, strlen(content_type));
-    if ((len > 0 && copy == NULL) || (content_type != NULL && ct == NULL)) {
-        /* The request's memory is spent: still answer, or the client
-         * would wait forever. */
-        gqlx_http_respond_owned(req, 500, "application/json; charset=utf-8", OUT_OF_MEMORY_BODY,
-                                sizeof OUT_OF_MEMORY_BODY - 1, GQLX_RESP_NO_STORE, NULL, NULL);
-        return GQL_ENOMEM;
-    }
+    if ((len > 0 && copy == NULL) || (content_type != NULL && ct == NULL))
+        return respond_out_of_memory(req);
     return gqlx_http_respond_owned(req, status, ct, copy, len, 0, NULL, NULL);
 }
 
@@ -170,11 +168,8 @@ int gqlx_http_respond_error(gql_http_request *req, int status, const char *conte
     char *copy = b.failed ? NULL : gqlx_arena_memdup(&req->arena, b.data, b.len);
     size_t len = b.len;
     gqlx_buf_free(&b);
-    if (copy == NULL) {
-        gqlx_http_respond_owned(req, 500, "application/json; charset=utf-8", OUT_OF_MEMORY_BODY,
-                                sizeof OUT_OF_MEMORY_BODY - 1, GQLX_RESP_NO_STORE, NULL, NULL);
-        return GQL_ENOMEM;
-    }
+    if (copy == NULL)
+        return respond_out_of_memory(req);
     return gqlx_http_respond_owned(
         req, status, content_type != NULL ? content_type : "application/json; charset=utf-8", copy,
         len, GQLX_RESP_NO_STORE, NULL, NULL);

@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/strdup.h"
 #include "gql/status.h"
 #include "server/url.h"
 
@@ -32,15 +33,6 @@ void gqlx_router_free(gqlx_router *r)
     gqlx_router_init(r);
 }
 
-static char *dup_cstr(const char *s)
-{
-    size_t n = strlen(s);
-    char *p = gqlx_malloc(n + 1);
-    if (p != NULL)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
 static bool is_param(gqlx_slice s)
 {
     return s.len >= 3 && s.ptr[0] == '{' && s.ptr[s.len - 1] == '}';
@@ -59,13 +51,9 @@ static bool valid_method(const char *m)
         return true;
     if (*m == '\0')
         return false;
-    for (const char *p = m; *p; p++) {
-        char c = *p;
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  strchr("!#$%&'*+-.^_`|~", c) != NULL;
-        if (!ok)
+    for (const char *p = m; *p; p++)
+        if (!gqlx_http_tchar(*p))
             return false;
-    }
     return true;
 }
 
@@ -140,8 +128,8 @@ int gqlx_router_add(gqlx_router *r, const char *method, const char *pattern,
     if (rt == NULL)
         return GQL_ENOMEM;
     memset(rt, 0, sizeof *rt);
-    rt->method = dup_cstr(method);
-    rt->pattern = dup_cstr(pattern);
+    rt->method = gqlx_strdup(method);
+    rt->pattern = gqlx_strdup(pattern);
     if (rt->method == NULL || rt->pattern == NULL) {
         route_free(rt);
         return GQL_ENOMEM;

@@ -19,6 +19,7 @@
 
 #include "core/alloc.h"
 #include "core/limits.h"
+#include "core/strdup.h"
 #include "gql/status.h"
 #include "server/server_internal.h"
 #include "server/worker.h"
@@ -109,17 +110,6 @@ int gql_server_port(const gql_server *srv)
 
 /* ---- creating ------------------------------------------------------------------ */
 
-static char *dup_str(const char *s)
-{
-    if (s == NULL)
-        return NULL;
-    size_t n = strlen(s);
-    char *p = gqlx_malloc(n + 1);
-    if (p != NULL)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
 /* "host:port", "[v6]:port" or ":port" into srv->host and srv->port. */
 static int parse_listen(gql_server *srv, const char *s)
 {
@@ -208,11 +198,11 @@ int gql_server_new(const gql_server_opts *opts, gql_server **out)
     srv->opts = *opts;
     gql_server_opts *o = &srv->opts;
 
-    srv->listen_copy = dup_str(opts->listen != NULL ? opts->listen : "127.0.0.1:8080");
-    srv->prefix_copy = dup_str(opts->path_prefix != NULL ? opts->path_prefix : "");
-    srv->static_path_copy = dup_str(opts->static_path != NULL ? opts->static_path : "/static");
-    srv->cors_copy = dup_str(opts->cors_origins);
-    srv->static_dir_copy = dup_str(opts->static_dir);
+    srv->listen_copy = gqlx_strdup(opts->listen != NULL ? opts->listen : "127.0.0.1:8080");
+    srv->prefix_copy = gqlx_strdup(opts->path_prefix != NULL ? opts->path_prefix : "");
+    srv->static_path_copy = gqlx_strdup(opts->static_path != NULL ? opts->static_path : "/static");
+    srv->cors_copy = opts->cors_origins != NULL ? gqlx_strdup(opts->cors_origins) : NULL;
+    srv->static_dir_copy = opts->static_dir != NULL ? gqlx_strdup(opts->static_dir) : NULL;
     int rc = GQL_OK;
     if (srv->listen_copy == NULL || srv->prefix_copy == NULL || srv->static_path_copy == NULL ||
         (opts->cors_origins != NULL && srv->cors_copy == NULL) ||

@@ -4,10 +4,12 @@
 #include "server/upload_request.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "gql/status.h"
 
@@ -73,8 +75,90 @@ static bool parse_index(const char *s, size_t n, size_t *out)
     return true;
 }
 
+/* Objects with more members than this are searched through the index;
+ * scanning fewer is as quick. */
+#define SCAN_MEMBERS 8u
+
+/* The members of the operations' large objects by (object, key). Walking
+ * a path by scanning each object costs its size, so a map of many paths
+ * into one large object (both fields within the body limit) would cost
+ * paths times members: minutes of the event loop for a body of a few MB. */
+typedef struct member_slot {
+    const gqlx_json *obj; /* NULL: an empty slot */
+    gqlx_json_member *member;
+} member_slot;
+
+typedef struct member_index {
+    member_slot *slots; /* open addressing; a power of two of them */
+    size_t mask;
+    uint64_t seed;
+} member_index;
+
+static size_t bucket(const member_index *ix, const gqlx_json *obj, gqlx_slice key)
+{
+    return (size_t)gqlx_hash(key.ptr, key.len, ix->seed ^ (uint64_t)(uintptr_t)obj) & ix->mask;
+}
+
+/* Counts the members of the large objects under v and, once the slots
+ * exist, files them. The JSON reader's depth limit bounds the recursion. */
+static size_t index_members(member_index *ix, gqlx_json *v)
+{
+    size_t n = 0;
+    if (v->kind == GQLX_JSON_ARRAY) {
+        for (size_t i = 0; i < v->len; i++)
+            n += index_members(ix, &v->u.items[i]);
+    } else if (v->kind == GQLX_JSON_OBJECT) {
+        for (size_t i = 0; i < v->len; i++) {
+            gqlx_json_member *m = &v->u.members[i];
+            if (v->len > SCAN_MEMBERS) {
+                n++;
+                if (ix->slots != NULL) {
+                    size_t k = bucket(ix, v, m->key);
+                    while (ix->slots[k].obj != NULL)
+                        k = (k + 1) & ix->mask;
+                    ix->slots[k] = (member_slot){v, m};
+                }
+            }
+            n += index_members(ix, &m->value);
+        }
+    }
+    return n;
+}
+
+static bool index_build(gqlx_arena *arena, member_index *ix, gqlx_json *ops)
+{
+    memset(ix, 0, sizeof *ix);
+    size_t n = index_members(ix, ops), cap = 16;
+    if (n == 0)
+        return true;
+    while (cap < 2 * n)
+        cap *= 2;
+    ix->slots = GQLX_ARRAY(arena, member_slot, cap);
+    if (ix->slots == NULL)
+        return false;
+    memset(ix->slots, 0, cap * sizeof *ix->slots);
+    ix->mask = cap - 1;
+    ix->seed = gqlx_hash_seed();
+    index_members(ix, ops);
+    return true;
+}
+
+static gqlx_json *member(const member_index *ix, const gqlx_json *obj, gqlx_slice key)
+{
+    if (obj->len <= SCAN_MEMBERS) {
+        for (size_t k = 0; k < obj->len; k++)
+            if (gqlx_slice_eq(obj->u.members[k].key, key))
+                return &obj->u.members[k].value;
+        return NULL;
+    }
+    for (size_t k = bucket(ix, obj, key); ix->slots[k].obj != NULL; k = (k + 1) & ix->mask)
+        if (ix->slots[k].obj == obj && gqlx_slice_eq(ix->slots[k].member->key, key))
+            return &ix->slots[k].member->value;
+    return NULL;
+}
+
 /* The value at a dot-separated path of the operations, or NULL. */
-static gqlx_json *walk(gqlx_json *node, const char *path, size_t len)
+static gqlx_json *walk(const member_index *ix, gqlx_json *node, const char *path, size_t len)
 {
     size_t i = 0;
     for (;;) {
@@ -83,13 +167,7 @@ static gqlx_json *walk(gqlx_json *node, const char *path, size_t len)
         const char *seg = path + i;
         gqlx_json *next = NULL;
         if (node->kind == GQLX_JSON_OBJECT) {
-            for (size_t k = 0; k < node->len; k++) {
-                gqlx_json_member *m = &node->u.members[k];
-                if (m->key.len == n && (n == 0 || memcmp(m->key.ptr, seg, n) == 0)) {
-                    next = &m->value;
-                    break;
-                }
-            }
+            next = member(ix, node, gqlx_slice_make(seg, n));
         } else if (node->kind == GQLX_JSON_ARRAY) {
             size_t idx;
             if (parse_index(seg, n, &idx) && idx < node->len)
@@ -156,7 +234,8 @@ int gqlx_upload_request_build(gqlx_arena *arena, const gqlx_multipart *mp, gqlx_
                     gqlx_json_kind_name(map->kind));
 
     gql_upload *table = map->len ? GQLX_ARRAY(arena, gql_upload, map->len) : NULL;
-    if (map->len && table == NULL)
+    member_index ix;
+    if ((map->len && table == NULL) || !index_build(arena, &ix, ops))
         return fail_oom(out);
     size_t count = 0;
     for (size_t k = 0; k < map->len; k++) {
@@ -184,7 +263,7 @@ int gqlx_upload_request_build(gqlx_arena *arena, const gqlx_multipart *mp, gqlx_
                             "string belongs",
                             klen, key, gqlx_json_kind_name(path->kind));
             int plen = path->len > 100 ? 100 : (int)path->len;
-            gqlx_json *slot = walk(ops, path->u.str, path->len);
+            gqlx_json *slot = walk(&ix, ops, path->u.str, path->len);
             if (slot == NULL)
                 return fail(arena, out, 400,
                             "The operations path '%.*s' of file field '%.*s' does not exist "

@@ -1,16 +1,7 @@
 /* src/server/url.c — percent-decoding and query-string iteration. */
 #include "server/url.h"
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "core/hex.h"
 
 size_t gqlx_url_decode(char *dst, const char *src, size_t n, bool plus_as_space)
 {
@@ -20,7 +11,7 @@ size_t gqlx_url_decode(char *dst, const char *src, size_t n, bool plus_as_space)
         if (c == '%') {
             if (n - i < 3)
                 return (size_t)-1;
-            int hi = hex_digit(src[i + 1]), lo = hex_digit(src[i + 2]);
+            int hi = gqlx_hex_value(src[i + 1]), lo = gqlx_hex_value(src[i + 2]);
             if (hi < 0 || lo < 0)
                 return (size_t)-1;
             dst[out++] = (char)(hi << 4 | lo);
@@ -32,8 +23,7 @@ size_t gqlx_url_decode(char *dst, const char *src, size_t n, bool plus_as_space)
     return out;
 }
 
-bool gqlx_query_next(const char *s, size_t len, size_t *pos, gqlx_slice *name,
-                     gqlx_slice *value)
+bool gqlx_query_next(const char *s, size_t len, size_t *pos, gqlx_slice *name, gqlx_slice *value)
 {
     size_t i = *pos;
     while (i < len && s[i] == '&')

@@ -12,6 +12,7 @@
 #include "core/limits.h"
 #include "gql/status.h"
 #include "server/server_internal.h"
+#include "server/static_lookup.h"
 #include "server/ws_deflate.h"
 
 struct gqlx_post {
@@ -226,18 +227,28 @@ static void on_handle_closed(uv_handle_t *h)
 
 /* ---- accepting --------------------------------------------------------------- */
 
+static void on_connection(uv_stream_t *server, int status);
+
 static void on_spare_closed(uv_handle_t *h)
 {
     gqlx_worker *w = h->data;
     w->spare_busy = false;
+    if (w->accept_stalled && w->listener_open) {
+        w->accept_stalled = false;
+        on_connection((uv_stream_t *)&w->listener, 0);
+    }
 }
 
 /* Out of memory for a connection: accept it on the spare handle and
- * close it, or the listener would report it again at once. */
+ * close it. libuv stops the listener until a pending connection is
+ * accepted, so one that finds the spare still closing is taken as soon
+ * as it is free; else the loop would never accept again. */
 static void drop_connection(gqlx_worker *w, uv_stream_t *server)
 {
-    if (w->spare_busy)
+    if (w->spare_busy) {
+        w->accept_stalled = true;
         return;
+    }
     if (uv_tcp_init(w->loop, &w->spare) != 0)
         return;
     w->spare_busy = true;
@@ -367,20 +378,12 @@ int gqlx_worker_post(struct gqlx_worker *w, void (*fn)(void *arg), void *arg)
 
 /* ---- stopping ------------------------------------------------------------------ */
 
-static void on_worker_handle_closed(uv_handle_t *h)
-{
-    gqlx_worker *w = h->data;
-    w->closing_handles--;
-}
-
-static void close_worker_handle(gqlx_worker *w, uv_handle_t *h, bool *open)
+static void close_worker_handle(uv_handle_t *h, bool *open)
 {
     if (!*open)
         return;
     *open = false;
-    h->data = w;
-    w->closing_handles++;
-    uv_close(h, on_worker_handle_closed);
+    uv_close(h, NULL);
 }
 
 static void on_shutdown_timer(uv_timer_t *t)
@@ -397,8 +400,8 @@ static void begin_stop(gqlx_worker *w)
     w->stopping = true;
     if (w->stop_poll_open)
         uv_poll_stop(&w->stop_poll);
-    close_worker_handle(w, (uv_handle_t *)&w->stop_poll, &w->stop_poll_open);
-    close_worker_handle(w, (uv_handle_t *)&w->listener, &w->listener_open);
+    close_worker_handle((uv_handle_t *)&w->stop_poll, &w->stop_poll_open);
+    close_worker_handle((uv_handle_t *)&w->listener, &w->listener_open);
     for (gqlx_conn *c = w->conns; c != NULL; c = c->next)
         gqlx_conn_shutdown(c);
     unsigned ms = w->srv->opts.shutdown_timeout_ms;
@@ -419,13 +422,13 @@ void gqlx_worker_check_done(gqlx_worker *w)
     if (w->loop == NULL || !w->stopping || w->finishing || w->conn_count > 0 || w->live_count > 0)
         return;
     w->finishing = true;
-    close_worker_handle(w, (uv_handle_t *)&w->shutdown_timer, &w->timer_open);
+    close_worker_handle((uv_handle_t *)&w->shutdown_timer, &w->timer_open);
     if (w->wake_open) {
         uv_mutex_lock(&w->post_lock);
         w->post_closed = true;
         uv_mutex_unlock(&w->post_lock);
         drain_posts(w);
-        close_worker_handle(w, (uv_handle_t *)&w->wake, &w->wake_open);
+        close_worker_handle((uv_handle_t *)&w->wake, &w->wake_open);
     }
 }
 
@@ -544,10 +547,10 @@ void gqlx_worker_abandon(gqlx_worker *w)
         w->post_closed = true;
         uv_mutex_unlock(&w->post_lock);
     }
-    close_worker_handle(w, (uv_handle_t *)&w->listener, &w->listener_open);
-    close_worker_handle(w, (uv_handle_t *)&w->stop_poll, &w->stop_poll_open);
-    close_worker_handle(w, (uv_handle_t *)&w->wake, &w->wake_open);
-    close_worker_handle(w, (uv_handle_t *)&w->shutdown_timer, &w->timer_open);
+    close_worker_handle((uv_handle_t *)&w->listener, &w->listener_open);
+    close_worker_handle((uv_handle_t *)&w->stop_poll, &w->stop_poll_open);
+    close_worker_handle((uv_handle_t *)&w->wake, &w->wake_open);
+    close_worker_handle((uv_handle_t *)&w->shutdown_timer, &w->timer_open);
     if (w->owns_loop)
         uv_run(w->loop, UV_RUN_DEFAULT);
 }
@@ -588,16 +591,8 @@ void gqlx_worker_fini(gqlx_worker *w)
     }
     w->loop = NULL;
     /* Requests whose handler never answered: nothing can use them now. */
-    while (w->live != NULL) {
-        gqlx_req_slot *s = w->live;
-        w->live = s->next;
-        if (s->req.resp_release != NULL)
-            s->req.resp_release(s->req.resp_release_arg);
-        if (s->req.on_free != NULL)
-            s->req.on_free(s->req.on_free_arg);
-        free_slot(s);
-    }
-    w->live_count = 0;
+    while (w->live != NULL)
+        gqlx_request_finish(&w->live->req, 0, false);
     while (w->pool != NULL) {
         gqlx_req_slot *s = w->pool;
         w->pool = s->next;
@@ -611,6 +606,7 @@ void gqlx_worker_fini(gqlx_worker *w)
         p = next;
     }
     w->post_head = w->post_tail = NULL;
+    gqlx_compressor_free(&w->compressor);
     gqlx_ws_zlib_free(w->ws_zlib);
     w->ws_zlib = NULL;
     if (w->post_lock_ready) {
@@ -620,6 +616,12 @@ void gqlx_worker_fini(gqlx_worker *w)
 }
 
 /* ---- request objects ---------------------------------------------------------------- */
+
+/* A pooled request keeps the largest chunk of its arena for the next
+ * request. A bigger one (up to 16 MiB after a big body or result) is given
+ * back instead: a burst of big requests must not stay resident in the
+ * pool, GQLX_REQUEST_POOL_SIZE times over. */
+#define POOL_KEEP_ARENA_BYTES (256u * 1024u)
 
 gql_http_request *gqlx_worker_request_new(gqlx_worker *w)
 {
@@ -666,6 +668,8 @@ void gqlx_worker_request_free(gqlx_worker *w, gql_http_request *req)
     if (w->pool_count < GQLX_REQUEST_POOL_SIZE) {
         free_user_arena(s);
         gqlx_arena_reset(&req->arena);
+        if (gqlx_arena_reserved(&req->arena) > POOL_KEEP_ARENA_BYTES)
+            gqlx_arena_free(&req->arena);
         if (req->resp_headers.cap > 4096)
             gqlx_buf_free(&req->resp_headers);
         else
@@ -682,16 +686,9 @@ void gqlx_worker_request_free(gqlx_worker *w, gql_http_request *req)
 
 const char *gqlx_worker_date(gqlx_worker *w)
 {
-    static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     time_t now = time(NULL);
     if (now != w->date_sec || w->date[0] == '\0') {
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        snprintf(w->date, sizeof w->date, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                 days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900,
-                 tm.tm_hour, tm.tm_min, tm.tm_sec);
+        gqlx_httpdate_format((int64_t)now, w->date);
         w->date_sec = now;
     }
     return w->date;

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "server/compress.h"
 #include "server/conn.h"
 #include "server/http.h"
 #include "server/metrics.h"
@@ -31,7 +32,7 @@ typedef struct gqlx_worker {
     uv_timer_t shutdown_timer;
     uv_tcp_t spare; /* accepts and drops a connection when memory is out */
     bool listener_open, stop_poll_open, wake_open, timer_open, spare_busy;
-    unsigned closing_handles; /* worker handles whose close is pending */
+    bool accept_stalled; /* a connection waits for the spare (drop_connection) */
 
     uv_mutex_t post_lock;
     bool post_lock_ready;
@@ -52,6 +53,8 @@ typedef struct gqlx_worker {
     time_t date_sec;
     char date[64]; /* "Date" header value for date_sec */
 
+    /* The response compressor of the loop's connections (compress.h). */
+    gqlx_compressor compressor;
     /* permessage-deflate streams shared by the loop's WebSockets
      * (ws_deflate.h), made on first use. */
     struct gqlx_ws_zlib *ws_zlib;

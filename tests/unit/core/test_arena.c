@@ -186,6 +186,23 @@ static void test_growth_and_reuse(void **state)
     gqlx_arena_free(&a);
 }
 
+/* A reset keeps at most 1 MiB: an arena kept in a pool does not hold on
+ * to the memory of the biggest job it once ran. */
+static void test_reset_keeps_bounded_chunk(void **state)
+{
+    (void)state;
+    gqlx_arena a;
+    gqlx_arena_init(&a, 1024, 0);
+    for (int i = 0; i < 100000; i++) /* 10 MB: chunks up to 8 MiB */
+        assert_non_null(gqlx_arena_alloc(&a, 100, 8));
+    assert_true(gqlx_arena_reserved(&a) > 8u * 1024u * 1024u);
+    gqlx_arena_reset(&a);
+    assert_true(gqlx_arena_reserved(&a) > 512u * 1024u);
+    assert_true(gqlx_arena_reserved(&a) <= 1024u * 1024u + 64u);
+    assert_non_null(gqlx_arena_alloc(&a, 100, 8));
+    gqlx_arena_free(&a);
+}
+
 static void test_many_chunks(void **state)
 {
     (void)state;
@@ -242,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_cap_and_sticky_failure),
         cmocka_unit_test(test_big_allocations),
         cmocka_unit_test(test_growth_and_reuse),
+        cmocka_unit_test(test_reset_keeps_bounded_chunk),
         cmocka_unit_test(test_many_chunks),
         cmocka_unit_test(test_fault_injection),
     };

@@ -491,6 +491,36 @@ static void test_arena_cap(void **state)
     gqlx_arena_free(&a);
 }
 
+/* The children of open containers wait in a vector outside the arena;
+ * it stops at the room the arena's cap leaves instead of growing with the
+ * text (a megabyte of "0," is a million children: 56 MB of vector). */
+static void test_arena_cap_bounds_scratch(void **state)
+{
+    (void)state;
+    gqlx_buf in;
+    gqlx_buf_init(&in, 0);
+    gqlx_buf_putc(&in, '[');
+    for (int i = 0; i < 1000000; i++)
+        gqlx_buf_append(&in, "0,", 2);
+    gqlx_buf_append(&in, "0]", 2);
+    gqlx_arena a;
+    gqlx_arena_init(&a, 0, 64 * 1024);
+    gqlx_json *v;
+    gqlx_json_error err;
+    unsigned long before = gqlx_alloc_count();
+    assert_int_equal(gqlx_json_parse(&a, in.data, in.len, NULL, &v, &err), GQL_ENOMEM);
+    /* Doubling from 64 children to the room of 64 KiB takes a handful of
+     * steps; to a million it would take fifteen. */
+    assert_true(gqlx_alloc_count() - before <= 8);
+    gqlx_arena_free(&a);
+    /* Without a cap the same text reads. */
+    gqlx_arena_init(&a, 0, 0);
+    assert_int_equal(gqlx_json_parse(&a, in.data, in.len, NULL, &v, &err), GQL_OK);
+    assert_int_equal(v->len, 1000001);
+    gqlx_arena_free(&a);
+    gqlx_buf_free(&in);
+}
+
 /* Fails the Nth system allocation for N = 0, 1, ... until a parse gets
  * through; every failure must be a clean GQL_ENOMEM (ASan checks leaks). */
 static void test_parse_fault_injection(void **state)
@@ -874,6 +904,7 @@ int main(void)
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_arena_cap),
+        cmocka_unit_test(test_arena_cap_bounds_scratch),
         cmocka_unit_test(test_parse_fault_injection),
         cmocka_unit_test(test_write_string),
         cmocka_unit_test(test_write_string_positions),

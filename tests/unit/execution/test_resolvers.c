@@ -1419,6 +1419,35 @@ static void test_oversized_query(void **state)
     gql_schema_free(s);
 }
 
+/* A long query runs as any other, but the plan cache does not keep it: a
+ * client sending distinct long queries cannot fill the cache with them. */
+static void test_long_query_not_cached(void **state)
+{
+    (void)state;
+    gql_schema *s = finish(builder("type Query { a: Int }"));
+    size_t len = 300u * 1024u;
+    char *text = malloc(len);
+    assert_non_null(text);
+    memset(text, ' ', len);
+    memcpy(text, "{ a }", 5);
+    gql_request req = request("", NULL);
+    req.query = text;
+    req.query_len = len;
+    gql_plan_cache *cache = NULL;
+    assert_int_equal(gql_plan_cache_new(&cache, 4), GQL_OK);
+    gql_exec_opts opts;
+    gql_exec_opts_init(&opts);
+    opts.cache = cache;
+    expect_req(s, &req, &opts, GQL_OK, "{\"data\":{\"a\":null}}");
+    expect_req(s, &req, &opts, GQL_OK, "{\"data\":{\"a\":null}}");
+    size_t entries = 1;
+    gql_plan_cache_stats(cache, &entries, NULL, NULL);
+    assert_int_equal(entries, 0);
+    gql_plan_cache_free(cache);
+    free(text);
+    gql_schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1448,6 +1477,7 @@ int main(void)
         cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_plan_cache),
         cmocka_unit_test(test_oversized_query),
+        cmocka_unit_test(test_long_query_not_cached),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

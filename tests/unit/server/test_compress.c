@@ -296,13 +296,79 @@ static void test_allocation_failures(void **state)
     gqlx_buf_free(&body);
 }
 
+/* One compressor serves body after body: each output stands alone, also
+ * after a body refused half-way (its stream left mid-deflate) and after a
+ * failed allocation. */
+static void test_compressor_reuse(void **state)
+{
+    (void)state;
+    gqlx_buf json, noise;
+    gqlx_buf_init(&json, 0);
+    gqlx_buf_init(&noise, 0);
+    make_json(&json, 20000);
+    uint32_t x = 88172645u;
+    for (size_t i = 0; i < 4096; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        gqlx_buf_putc(&noise, (char)x);
+    }
+    static const char text[] = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    const struct {
+        const char *p;
+        size_t n;
+        bool smaller;
+    } bodies[] = {
+        {json.data, json.len, true},     {noise.data, noise.len, false},
+        {text, sizeof text - 1, true},   {noise.data, noise.len, false},
+        {json.data, json.len / 2, true}, {json.data, json.len, true},
+    };
+    gqlx_compressor cz = {NULL};
+    char *plain = gqlx_malloc(json.len + 16);
+    assert_non_null(plain);
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+            gqlx_buf out;
+            gqlx_buf_init(&out, 0);
+            bool ok = gqlx_compress_with(&cz, GZ, bodies[i].p, bodies[i].n, &out);
+            assert_int_equal(ok, bodies[i].smaller);
+            if (ok) {
+                assert_int_equal(gunzip(out.data, out.len, plain, json.len + 16), bodies[i].n);
+                assert_memory_equal(plain, bodies[i].p, bodies[i].n);
+            } else {
+                assert_int_equal(out.len, 0);
+            }
+            gqlx_buf_free(&out);
+        }
+        /* A fresh stream whose setup fails (the output buffer, the
+         * stream, then each of zlib's allocations) leaves cz empty and
+         * usable. */
+        gqlx_compressor_free(&cz);
+        for (long n = 0; n < 6; n++) {
+            gqlx_buf out;
+            gqlx_buf_init(&out, 0);
+            gqlx_fault_set(n);
+            assert_false(gqlx_compress_with(&cz, GZ, json.data, json.len, &out));
+            gqlx_fault_reset();
+            assert_null(cz.gzip);
+            gqlx_buf_free(&out);
+        }
+    }
+    gqlx_compressor_free(&cz);
+    gqlx_compressor_free(&cz); /* twice is harmless */
+    gqlx_free(plain);
+    gqlx_buf_free(&json);
+    gqlx_buf_free(&noise);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_choose),          cmocka_unit_test(test_token),
-        cmocka_unit_test(test_gzip_round_trip), cmocka_unit_test(test_brotli_round_trip),
-        cmocka_unit_test(test_appends),         cmocka_unit_test(test_not_smaller),
-        cmocka_unit_test(test_capped_buffer),   cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_choose),           cmocka_unit_test(test_token),
+        cmocka_unit_test(test_gzip_round_trip),  cmocka_unit_test(test_brotli_round_trip),
+        cmocka_unit_test(test_appends),          cmocka_unit_test(test_not_smaller),
+        cmocka_unit_test(test_capped_buffer),    cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_compressor_reuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,6 +169,54 @@ static void expect_error(gqlx_multipart *mp, int status, const char *message)
     gqlx_multipart_free(mp);
 }
 
+/* Objects large enough to be searched through the index: every path is
+ * found (in any order, also in a nested object), a second path to the
+ * same place finds the first one's reference, and a key that is not there
+ * is missing. */
+static void test_large_objects(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    gqlx_buf ops, map;
+    gqlx_buf_init(&ops, 0);
+    gqlx_buf_init(&map, 0);
+    gqlx_buf_append_cstr(&ops, "operations={\"query\":\"q\",\"variables\":{");
+    gqlx_buf_append_cstr(&map, "map={\"0\":[");
+    for (int i = 0; i < N; i++)
+        gqlx_buf_printf(&ops, "%s\"k%04d\":null", i ? "," : "", i);
+    gqlx_buf_append_cstr(&ops, ",\"in\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,"
+                               "\"h\":8,\"file\":null}}}");
+    for (int i = N - 1; i >= 0; i--)
+        gqlx_buf_printf(&map, "\"variables.k%04d\",", i);
+    gqlx_buf_append_cstr(&map, "\"variables.in.file\"]}");
+    gqlx_multipart *mp = FORM(ops.data, map.data, "0@a=A");
+    gqlx_arena arena;
+    gqlx_arena_init(&arena, 0, 0);
+    gqlx_upload_request r;
+    assert_int_equal(gqlx_upload_request_build(&arena, mp, &r), 0);
+    assert_int_equal(r.upload_count, 1);
+    size_t refs = 0;
+    for (const char *p = r.operations; (p = strstr(p, "{\"$upload\":0}")) != NULL; p++)
+        refs++;
+    assert_int_equal(refs, N + 1);
+    assert_null(strstr(r.operations, "null"));
+    gqlx_arena_free(&arena);
+    gqlx_multipart_free(mp);
+
+    gqlx_buf_clear(&map);
+    gqlx_buf_append_cstr(&map, "map={\"0\":[\"variables.k0007\",\"variables.k0007\"]}");
+    expect_error(FORM(ops.data, map.data, "0@a=A"), 400,
+                 "The operations path 'variables.k0007' of file field '0' must hold null, not "
+                 "object");
+    gqlx_buf_clear(&map);
+    gqlx_buf_append_cstr(&map, "map={\"0\":[\"variables.k3000\"]}");
+    expect_error(FORM(ops.data, map.data, "0@a=A"), 400,
+                 "The operations path 'variables.k3000' of file field '0' does not exist in "
+                 "'operations'");
+    gqlx_buf_free(&ops);
+    gqlx_buf_free(&map);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -241,9 +289,9 @@ static void test_arena_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_single_file), cmocka_unit_test(test_lists_nesting_and_batches),
-        cmocka_unit_test(test_plain_form),  cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_arena_cap),
+        cmocka_unit_test(test_single_file),   cmocka_unit_test(test_lists_nesting_and_batches),
+        cmocka_unit_test(test_plain_form),    cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_large_objects), cmocka_unit_test(test_arena_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
