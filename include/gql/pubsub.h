@@ -28,7 +28,8 @@
  * the connection, reached with one wake-up per loop and publish, however
  * many subscribers that loop has. A subscription started by the
  * application with gql_subscribe outside the server receives events on
- * the publishing thread, synchronously.
+ * the publishing thread, synchronously: its topics must then be
+ * published to from one thread at a time (the one that owns it).
  *
  * Events are immutable JSON values shared by every subscriber; they are
  * released when the last subscriber's response to them is. */

@@ -8,6 +8,7 @@
 #include "execution/engine.h"
 #include "execution/error_json.h"
 #include "execution/scalar_call.h"
+#include "execution/subscribe.h"
 #include "gql/status.h"
 
 /* Arena chunks of a subscription's prepared request: it lives as long as
@@ -46,6 +47,10 @@ struct gql_subscription {
      * strings from it, and events may still be executing after the
      * subscriber's request is gone. */
     char *variables;
+    void (*released)(void *arg); /* gqlx_subscription_on_release */
+    void *released_arg;
+    gql_wake_fn wake; /* gqlx_subscription_set_wake */
+    void *wake_arg;
 };
 
 gql_value gql_stream_new(gql_info *info, gql_stream **out, gql_stream_close_fn close, void *data)
@@ -98,7 +103,11 @@ static void release(gql_subscription *sub)
     }
     gqlx_exec_unref(sub->tmpl);
     gqlx_free(sub->variables);
+    void (*released)(void *) = sub->released;
+    void *arg = sub->released_arg;
     gqlx_free(sub);
+    if (released != NULL)
+        released(arg);
 }
 
 /* Hands finished responses over in push order, then the end. */
@@ -157,6 +166,14 @@ static void event_done(gql_response *resp, void *arg)
     sub->in_flight--;
     flush(sub);
     release(sub);
+}
+
+/* A value of the event arrived on another thread. The subscription
+ * outlives the event's execution, which outlives its wake calls. */
+static void event_wake(gql_execution *x, void *arg)
+{
+    event_run *run = arg;
+    run->sub->wake(x, run->sub->wake_arg);
 }
 
 /* A new execution for one event, sharing the template's plan, operation
@@ -222,6 +239,7 @@ static int push(gql_stream *stream, gql_value event, void (*release_fn)(void *ar
     run->slot = slot;
     sub->in_flight++;
     x->done = event_done;
+    x->wake = sub->wake != NULL ? event_wake : NULL;
     x->arg = run;
     gqlx_exec_run_async(x);
     return GQL_OK;
@@ -319,8 +337,10 @@ int gql_subscribe(const gql_schema *schema, const gql_request *req, const gql_ex
     } else if (req->variables != NULL) {
         gqlx_buf_append(&vb, req->variables, req->variables_len);
     }
-    if (vb.failed)
+    if (vb.failed) {
+        gqlx_buf_free(&vb);
         return GQL_ENOMEM;
+    }
     size_t vlen = 0;
     char *vars = vb.data != NULL ? gqlx_buf_detach(&vb, &vlen) : NULL;
     own.variables_json = NULL;
@@ -375,6 +395,18 @@ int gql_subscribe(const gql_schema *schema, const gql_request *req, const gql_ex
     stream->sub = sub;
     *out = sub;
     return GQL_OK;
+}
+
+void gqlx_subscription_on_release(gql_subscription *sub, void (*fn)(void *arg), void *arg)
+{
+    sub->released = fn;
+    sub->released_arg = arg;
+}
+
+void gqlx_subscription_set_wake(gql_subscription *sub, gql_wake_fn wake, void *arg)
+{
+    sub->wake = wake;
+    sub->wake_arg = arg;
 }
 
 void gql_subscription_free(gql_subscription *sub)

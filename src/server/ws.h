@@ -81,14 +81,15 @@ int gqlx_ws_refuse(gql_http_request *req, int status);
  * after gqlx_ws_check_upgrade returned 0. No callback of h runs before
  * the 101 is written, so none runs inside this call.
  *
- * The request stays readable through gqlx_ws_request until on_close: its
- * method, path, query, headers, path and query parameters and user. To
- * keep an idle connection small its memory is moved into one block of
- * its exact size and the rest freed (its body, and whatever before hooks
- * and the handler allocated with gql_http_alloc). What the user builder
- * allocated with gql_http_alloc for an upgrade request is kept apart by
- * the connection layer and lives on. gql_http_alloc on the request still
- * works (memory freed when the connection ends).
+ * The request stays readable through gqlx_ws_request until on_close (and
+ * alive while held, gqlx_ws_hold): its method, path, query, headers,
+ * path and query parameters and user. To keep an idle connection small
+ * its memory is moved into one block of its exact size and the rest
+ * freed (its body, and whatever before hooks and the handler allocated
+ * with gql_http_alloc). What the user builder allocated with
+ * gql_http_alloc for an upgrade request is kept apart by the connection
+ * layer and lives on. gql_http_alloc on the request still works (memory
+ * freed with the request).
  *
  * Returns GQL_OK with the connection in *out, or GQL_ENOMEM/GQL_EINVAL
  * (the request then answered with 500/400; also EINVAL without an answer
@@ -118,6 +119,15 @@ void gqlx_ws_close(gqlx_ws *ws, int code, const char *reason);
 
 /* The upgrade request (headers, path, user), valid until on_close. */
 gql_http_request *gqlx_ws_request(gqlx_ws *ws);
+
+/* Keeps the upgrade request, and so its user, allocated past on_close
+ * until as many gqlx_ws_release calls: work the connection started that
+ * may still read them (an execution waiting on a pending value) holds
+ * it. gqlx_ws_release is the one call allowed on ws after on_close, and
+ * may come from inside on_close. A request still held when its worker
+ * ends is freed with the worker. */
+void gqlx_ws_hold(gqlx_ws *ws);
+void gqlx_ws_release(gqlx_ws *ws);
 
 /* The worker (and so the loop) that owns the connection. */
 struct gqlx_worker *gqlx_ws_worker(gqlx_ws *ws);

@@ -62,6 +62,12 @@ struct gqlx_ws {
     bool close_timer; /* the close timeout is running */
     bool read_paused;
     bool compacted; /* req's memory was moved to a block of its own */
+
+    /* After the socket: the request lives on while held (gqlx_ws_hold). */
+    unsigned holds;
+    bool finished;                  /* gqlx_wsc_fini ran */
+    void (*app_on_free)(void *arg); /* the request's own on_free, run last */
+    void *app_on_free_arg;
 };
 
 void gqlx_ws_opts_init(gqlx_ws_opts *opts)
@@ -176,12 +182,9 @@ static bool is_token(const char *s)
 {
     if (*s == '\0')
         return false;
-    for (; *s; s++) {
-        char c = *s;
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              strchr("!#$%&'*+-.^_`|~", c) != NULL))
+    for (; *s; s++)
+        if (!gqlx_http_tchar(*s))
             return false;
-    }
     return true;
 }
 
@@ -693,6 +696,24 @@ void gqlx_wsc_abort(gqlx_ws *ws)
     lost(ws);
 }
 
+/* The request's on_free once the socket is gone: the request's own hook,
+ * its memory back to an ordinary arena before the request object is
+ * pooled, and ws itself. Also run by a worker that ends with the request
+ * still held. */
+static void request_freed(void *arg)
+{
+    gqlx_ws *ws = arg;
+    gql_http_request *req = ws->req;
+    if (ws->app_on_free != NULL)
+        ws->app_on_free(ws->app_on_free_arg);
+    if (ws->compacted) {
+        size_t cap = req->arena.cap;
+        gqlx_arena_free(&req->arena);
+        gqlx_arena_init(&req->arena, 0, cap);
+    }
+    gqlx_free(ws);
+}
+
 void gqlx_wsc_fini(gqlx_ws *ws)
 {
     ws->closed = true;
@@ -702,19 +723,24 @@ void gqlx_wsc_fini(gqlx_ws *ws)
     gqlx_buf_free(&ws->out[1]);
     gqlx_buf_free(&ws->early);
     gql_http_request *req = ws->req;
-    if (req->on_free != NULL) {
-        void (*on_free)(void *) = req->on_free;
-        req->on_free = NULL;
-        on_free(req->on_free_arg);
-    }
-    if (ws->compacted) {
-        /* Back to an ordinary arena before the request object is pooled. */
-        size_t cap = req->arena.cap;
-        gqlx_arena_free(&req->arena);
-        gqlx_arena_init(&req->arena, 0, cap);
-    }
-    gqlx_request_finish(req, 0, false);
-    gqlx_free(ws);
+    ws->app_on_free = req->on_free;
+    ws->app_on_free_arg = req->on_free_arg;
+    req->on_free = request_freed;
+    req->on_free_arg = ws;
+    ws->finished = true;
+    if (ws->holds == 0)
+        gqlx_request_finish(req, 0, false);
+}
+
+void gqlx_ws_hold(gqlx_ws *ws)
+{
+    ws->holds++;
+}
+
+void gqlx_ws_release(gqlx_ws *ws)
+{
+    if (--ws->holds == 0 && ws->finished)
+        gqlx_request_finish(ws->req, 0, false);
 }
 
 /* ---- accepting ------------------------------------------------------------------ */

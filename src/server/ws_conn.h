@@ -18,7 +18,7 @@ void gqlx_wsc_write_done(struct gqlx_ws *ws, int status);
 void gqlx_wsc_shutdown(struct gqlx_ws *ws);
 void gqlx_wsc_abort(struct gqlx_ws *ws);
 /* The socket is closed: on_close if not yet, then ws and its request
- * are freed. */
+ * are freed (once no gqlx_ws_hold remains). */
 void gqlx_wsc_fini(struct gqlx_ws *ws);
 
 #endif

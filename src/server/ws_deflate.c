@@ -11,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "gql/status.h"
+#include "server/compress.h"
 #include "server/ws.h"
 
 /* Compression level for outgoing messages: GraphQL results are small
@@ -30,20 +31,6 @@ struct gqlx_ws_zlib {
     z_stream deflater[16]; /* by window bits; 9..15 used */
     bool deflater_ready[16];
 };
-
-static voidpf zlib_alloc(voidpf opaque, uInt items, uInt size)
-{
-    (void)opaque;
-    if (size != 0 && items > SIZE_MAX / size)
-        return Z_NULL;
-    return gqlx_malloc((size_t)items * size);
-}
-
-static void zlib_free(voidpf opaque, voidpf p)
-{
-    (void)opaque;
-    gqlx_free(p);
-}
 
 static gqlx_ws_zlib *zlib_get(gqlx_ws_zlib **zp)
 {
@@ -71,12 +58,6 @@ void gqlx_ws_zlib_free(gqlx_ws_zlib *z)
 
 /* ---- negotiation ------------------------------------------------------------ */
 
-static bool is_tchar(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
 static const char *skip_ows(const char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -86,7 +67,7 @@ static const char *skip_ows(const char *s)
 
 static const char *scan_token(const char *s)
 {
-    while (is_tchar(*s))
+    while (gqlx_http_tchar(*s))
         s++;
     return s;
 }
@@ -116,7 +97,7 @@ static const char *scan_value(const char *s, char *out, size_t size, bool *too_l
     while (*s != '"') {
         if (*s == '\\')
             s++;
-        if (*s == '\0' || !is_tchar(*s))
+        if (*s == '\0' || !gqlx_http_tchar(*s))
             return NULL;
         if (n + 1 < size)
             out[n++] = *s;
@@ -245,8 +226,7 @@ int gqlx_ws_inflate(gqlx_ws_zlib **zp, const char *in, size_t n, size_t max, gql
     z_stream *s = &z->inflater;
     if (!z->inflater_ready) {
         memset(s, 0, sizeof *s);
-        s->zalloc = zlib_alloc;
-        s->zfree = zlib_free;
+        gqlx_zlib_allocator(s);
         /* A 32 KiB window takes any window the client compressed with. */
         if (inflateInit2(s, -15) != Z_OK)
             return GQLX_WS_CLOSE_INTERNAL;
@@ -338,8 +318,7 @@ int gqlx_ws_deflate(gqlx_ws_zlib **zp, unsigned window_bits, const char *in, siz
     z_stream *s = &z->deflater[window_bits];
     if (!z->deflater_ready[window_bits]) {
         memset(s, 0, sizeof *s);
-        s->zalloc = zlib_alloc;
-        s->zfree = zlib_free;
+        gqlx_zlib_allocator(s);
         if (deflateInit2(s, WS_DEFLATE_LEVEL, Z_DEFLATED, -(int)window_bits, WS_DEFLATE_MEM_LEVEL,
                          Z_DEFAULT_STRATEGY) != Z_OK)
             return GQL_ENOMEM;

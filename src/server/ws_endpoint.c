@@ -38,23 +38,36 @@ typedef struct ws_link {
 
 /* ---- options ------------------------------------------------------------------ */
 
-/* Reads the comma-separated list of sub-protocols (NULL: both). */
+/* The next name of a list separated by commas and blanks: its length,
+ * with *p moved to its start (0 at the end of the list). */
+static size_t next_name(const char **p)
+{
+    *p += strspn(*p, ", \t");
+    return strcspn(*p, ", \t");
+}
+
+/* The protocol named p[0..n), or -1 for none gqld speaks. */
+static int protocol_named(const char *p, size_t n)
+{
+    if (n == strlen(GQLX_WSG_TRANSPORT_NAME) && memcmp(p, GQLX_WSG_TRANSPORT_NAME, n) == 0)
+        return GQLX_WSG_TRANSPORT;
+    if (n == strlen(GQLX_WSG_LEGACY_NAME) && memcmp(p, GQLX_WSG_LEGACY_NAME, n) == 0)
+        return GQLX_WSG_LEGACY;
+    return -1;
+}
+
+/* Reads the list of sub-protocols the endpoint supports (NULL: both). */
 static int parse_protocols(gqlx_ws_endpoint *wep, const char *list)
 {
     const char *p = list != NULL ? list : GQLX_WSG_LEGACY_NAME "," GQLX_WSG_TRANSPORT_NAME;
-    while (*p != '\0') {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        size_t n = strcspn(p, ", \t");
-        if (n == 0)
-            break;
-        if (n == strlen(GQLX_WSG_TRANSPORT_NAME) && memcmp(p, GQLX_WSG_TRANSPORT_NAME, n) == 0)
-            wep->transport = true;
-        else if (n == strlen(GQLX_WSG_LEGACY_NAME) && memcmp(p, GQLX_WSG_LEGACY_NAME, n) == 0)
-            wep->legacy = true;
-        else
+    for (size_t n; (n = next_name(&p)) > 0; p += n) {
+        int proto = protocol_named(p, n);
+        if (proto < 0)
             return GQL_EINVAL;
-        p += n;
+        if (proto == GQLX_WSG_TRANSPORT)
+            wep->transport = true;
+        else
+            wep->legacy = true;
     }
     return wep->transport || wep->legacy ? GQL_OK : GQL_EINVAL;
 }
@@ -157,6 +170,11 @@ static void link_release(ws_link *l)
         gqlx_free(l);
 }
 
+static void engine_released(void *arg)
+{
+    gqlx_ws_release(arg);
+}
+
 /* ---- the socket's events ------------------------------------------------------------- */
 
 static void on_message(gqlx_ws *ws, const char *p, size_t n, bool is_text, void *data)
@@ -192,21 +210,13 @@ bool gqlx_ws_endpoint_wants(const gqlx_ws_endpoint *wep, const gql_http_request 
 static int choose_protocol(const gqlx_ws_endpoint *wep, const char *offered,
                            gqlx_wsg_protocol *protocol)
 {
-    for (const char *p = offered; *p != '\0';) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        size_t n = strcspn(p, ", \t");
-        if (wep->transport && n == strlen(GQLX_WSG_TRANSPORT_NAME) &&
-            memcmp(p, GQLX_WSG_TRANSPORT_NAME, n) == 0) {
-            *protocol = GQLX_WSG_TRANSPORT;
+    for (size_t n; (n = next_name(&offered)) > 0; offered += n) {
+        int proto = protocol_named(offered, n);
+        if ((proto == GQLX_WSG_TRANSPORT && wep->transport) ||
+            (proto == GQLX_WSG_LEGACY && wep->legacy)) {
+            *protocol = (gqlx_wsg_protocol)proto;
             return 1;
         }
-        if (wep->legacy && n == strlen(GQLX_WSG_LEGACY_NAME) &&
-            memcmp(p, GQLX_WSG_LEGACY_NAME, n) == 0) {
-            *protocol = GQLX_WSG_LEGACY;
-            return 1;
-        }
-        p += n;
     }
     return 0;
 }
@@ -256,6 +266,10 @@ void gqlx_ws_endpoint_upgrade(gqlx_ws_endpoint *wep, gql_http_request *req)
         gqlx_ws_close(l->ws, GQLX_WSG_CLOSE_INTERNAL, "Internal server error");
         return;
     }
+    /* The engine's executions may outlive the socket: the request, with
+     * the user they read, stays until the engine is released. */
+    gqlx_ws_hold(l->ws);
+    gqlx_wsg_on_release(l->engine, engine_released, l->ws);
     gqlx_wsg_start(l->engine);
 }
 

@@ -9,6 +9,12 @@
 #include "core/utf8.h"
 #include "server/ws.h"
 
+/* Most payload bytes reserved for a frame before they arrive. Past it the
+ * buffer grows with what the peer sends, not with what it announced: a
+ * peer that announces a long frame and sends a byte of it holds a byte,
+ * not the message limit. */
+#define WS_RESERVE_MAX (64u * 1024u)
+
 void gqlx_ws_parser_init(gqlx_ws_parser *p, size_t max_message, bool masked, bool deflate,
                          gqlx_ws_zlib **zlib)
 {
@@ -290,7 +296,8 @@ static bool payload(gqlx_ws_parser *p, char *chunk, size_t take, gqlx_ws_event *
         /* The message's bytes are all here: hand them over in place. */
         p->frame_start = chunk;
     } else {
-        if (p->frame_pos == 0 && !gqlx_buf_reserve(&p->msg, (size_t)p->frame_len)) {
+        size_t reserve = p->frame_len < WS_RESERVE_MAX ? (size_t)p->frame_len : WS_RESERVE_MAX;
+        if (p->frame_pos == 0 && !gqlx_buf_reserve(&p->msg, reserve)) {
             fail(p, ev, GQLX_WS_CLOSE_INTERNAL, "out of memory");
             return false;
         }

@@ -12,6 +12,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "execution/subscribe.h"
 #include "gql/status.h"
 #include "server/http.h"
 
@@ -50,19 +51,21 @@ static void shutdown_ops(gqlx_wsg *c);
 
 static void destroy(gqlx_wsg *c)
 {
-    shutdown_ops(c);
-    /* Stopped executions still running finish on their own. */
-    for (gqlx_wsg_op *op = c->stopped; op != NULL; op = op->next)
-        op->c = NULL;
+    void (*released)(void *) = c->released;
+    void *arg = c->released_arg;
     gqlx_arena_free(&c->scratch);
     gqlx_free(c);
+    if (released != NULL)
+        released(arg);
 }
 
 /* Every way into the engine (a message, the timer, an operation's
  * callback) is bracketed by enter and leave. Closing, and the socket's
- * end, only mark the connection; the operations and the engine itself
- * are released on the way out of the outermost call, so no callback ever
- * finds its operation freed under it. */
+ * end, only mark the connection; the operations are ended on the way out
+ * of the outermost call, so no callback ever finds its operation freed
+ * under it, and once the socket is gone the engine goes too, as soon as
+ * the work of its ended operations is over: that work may still read the
+ * connection's user, which lives as long as the engine. */
 static void enter(gqlx_wsg *c)
 {
     c->busy++;
@@ -72,10 +75,10 @@ static void leave(gqlx_wsg *c)
 {
     if (--c->busy > 0)
         return;
-    if (c->gone)
-        destroy(c);
-    else if (c->closing)
+    if (c->closing)
         shutdown_ops(c);
+    if (c->gone && c->stopped == NULL)
+        destroy(c);
 }
 
 gqlx_wsg *gqlx_wsg_new(const gqlx_wsg_config *cfg, gqlx_wsg_protocol protocol,
@@ -107,8 +110,14 @@ void gqlx_wsg_closed(gqlx_wsg *c)
 {
     c->gone = true;
     c->closing = true;
-    if (c->busy == 0)
-        destroy(c);
+    enter(c);
+    leave(c);
+}
+
+void gqlx_wsg_on_release(gqlx_wsg *c, void (*fn)(void *arg), void *arg)
+{
+    c->released = fn;
+    c->released_arg = arg;
 }
 
 /* ---- timers ------------------------------------------------------------------------ */
@@ -116,6 +125,8 @@ void gqlx_wsg_closed(gqlx_wsg *c)
 /* Arms the one timer for the nearest deadline (or stops it). */
 static void arm(gqlx_wsg *c)
 {
+    if (c->gone)
+        return; /* the socket and its timer are no more */
     uint64_t due = 0;
     if (!c->closing) {
         due = c->init_due;
@@ -245,10 +256,40 @@ void gqlx_wsg_close(gqlx_wsg *c, int code, const char *reason)
     c->io->close(c->io_ctx, code, reason);
 }
 
+void gqlx_wsg_send_text(gqlx_wsg *c, const char *type, const char *id, size_t id_len,
+                        const char *head, const char *text, const char *tail)
+{
+    gqlx_buf b;
+    gqlx_buf_init(&b, 0);
+    gqlx_buf_append_cstr(&b, head);
+    gqlx_json_write_string(&b, text, strlen(text));
+    gqlx_buf_append_cstr(&b, tail);
+    if (b.failed)
+        gqlx_wsg_close(c, GQLX_WSG_CLOSE_INTERNAL, "Internal server error");
+    else
+        gqlx_wsg_send(c, type, id, id_len, b.data, b.len);
+    gqlx_buf_free(&b);
+}
+
 const gqlx_json *gqlx_wsg_member(const gqlx_json *obj, const char *key, gqlx_json_kind kind)
 {
     const gqlx_json *v = gqlx_json_get_cstr(obj, key);
     return v != NULL && v->kind == kind ? v : NULL;
+}
+
+bool gqlx_wsg_nullish_or(const gqlx_json *v, gqlx_json_kind kind)
+{
+    return v == NULL || v->kind == GQLX_JSON_NULL || v->kind == kind;
+}
+
+bool gqlx_wsg_type_name(const gqlx_json *type, char out[GQLX_WSG_TYPE_MAX])
+{
+    out[0] = '\0';
+    if (type->len >= GQLX_WSG_TYPE_MAX || memchr(type->u.str, '\0', type->len) != NULL)
+        return false;
+    memcpy(out, type->u.str, type->len);
+    out[type->len] = '\0';
+    return true;
 }
 
 int gqlx_wsg_authenticate(gqlx_wsg *c, const gqlx_json *payload)
@@ -284,56 +325,74 @@ static void op_free(gqlx_wsg_op *op)
     gqlx_free(op);
 }
 
-static void op_unlist(gqlx_wsg_op *op)
+/* The connection's lists of operations, linked through prev and next. */
+static void list_push(gqlx_wsg_op **head, gqlx_wsg_op *op)
 {
-    gqlx_wsg *c = op->c;
-    if (op->prev)
+    op->prev = NULL;
+    op->next = *head;
+    if (*head != NULL)
+        (*head)->prev = op;
+    *head = op;
+}
+
+static void list_remove(gqlx_wsg_op **head, gqlx_wsg_op *op)
+{
+    if (op->prev != NULL)
         op->prev->next = op->next;
     else
-        c->ops = op->next;
-    if (op->next)
+        *head = op->next;
+    if (op->next != NULL)
         op->next->prev = op->prev;
     op->prev = op->next = NULL;
-    c->op_count--;
 }
 
-/* Ends an unlisted operation: its subscription now. An execution in
- * flight cannot be cancelled: the operation waits for done, which then
- * only frees it, on the connection's stopped list so that it still
- * counts against max_operations (a client that starts and stops slow
- * queries in a loop would otherwise have any number running). */
+static void op_unlist(gqlx_wsg_op *op)
+{
+    list_remove(&op->c->ops, op);
+    op->c->op_count--;
+}
+
+/* Ends an unlisted operation: its subscription now. Work under way
+ * cannot be cancelled (an execution in flight, events of the
+ * subscription still executing): the operation waits for it on the
+ * connection's stopped list, where it still counts against
+ * max_operations (a client that starts and stops slow queries in a loop
+ * would otherwise have any number running) and keeps the connection,
+ * and so its user, alive. */
 static void op_end(gqlx_wsg_op *op)
 {
-    gqlx_wsg *c = op->c;
     gql_subscription *sub = op->sub;
     op->sub = NULL;
-    gql_subscription_free(sub);
-    if (!op->executing) {
+    gql_subscription_free(sub); /* sub_released may run in here */
+    if (!op->executing && !op->sub_live) {
         op_free(op);
-    } else if (c != NULL && !c->gone) {
-        op->stopped = true;
-        op->prev = NULL;
-        op->next = c->stopped;
-        if (c->stopped)
-            c->stopped->prev = op;
-        c->stopped = op;
-        c->stopped_count++;
-    } else {
-        op->c = NULL;
+        return;
     }
+    op->stopped = true;
+    list_push(&op->c->stopped, op);
+    op->c->stopped_count++;
 }
 
-/* A stopped operation's execution is done: it leaves the list. */
-static void op_unstop(gqlx_wsg_op *op)
+/* A stopped operation's work may be over: then it goes. */
+static void op_settle(gqlx_wsg_op *op)
 {
+    if (op->executing || op->sub_live)
+        return;
     gqlx_wsg *c = op->c;
-    if (op->prev)
-        op->prev->next = op->next;
-    else
-        c->stopped = op->next;
-    if (op->next)
-        op->next->prev = op->prev;
+    enter(c);
+    list_remove(&c->stopped, op);
     c->stopped_count--;
+    op_free(op);
+    leave(c);
+}
+
+/* The subscription's memory is released: none of its events executes. */
+static void sub_released(void *arg)
+{
+    gqlx_wsg_op *op = arg;
+    op->sub_live = false;
+    if (op->stopped)
+        op_settle(op);
 }
 
 static void op_finish(gqlx_wsg_op *op)
@@ -365,16 +424,10 @@ static void send_errors(gqlx_wsg *c, const char *id, size_t id_len, const char *
 /* Sends an error with one message (the server's own failure). */
 static void send_error_message(gqlx_wsg *c, const char *id, size_t id_len, const char *message)
 {
-    gqlx_buf b;
-    gqlx_buf_init(&b, 0);
-    gqlx_buf_append_cstr(&b, "{\"errors\":[{\"message\":");
-    gqlx_json_write_string(&b, message, strlen(message));
-    gqlx_buf_append_cstr(&b, "}]}");
-    if (b.failed)
-        gqlx_wsg_close(c, GQLX_WSG_CLOSE_INTERNAL, "Internal server error");
-    else
-        send_errors(c, id, id_len, b.data, b.len);
-    gqlx_buf_free(&b);
+    bool bare = c->proto->errors_as_array;
+    gqlx_wsg_send_text(c, "error", id, id_len,
+                       bare ? "[{\"message\":" : "{\"errors\":[{\"message\":", message,
+                       bare ? "}]" : "}]}");
 }
 
 static void op_fail(gqlx_wsg_op *op, const char *message)
@@ -399,10 +452,6 @@ static void sub_event(gql_response *resp, void *arg)
 {
     gqlx_wsg_op *op = arg;
     gqlx_wsg *c = op->c;
-    if (c == NULL) {
-        gql_response_free(resp);
-        return;
-    }
     enter(c);
     const gql_websocket_opts *o = &c->cfg->ws;
     int st = gql_response_status(resp);
@@ -433,12 +482,30 @@ static void sub_end(void *arg)
 {
     gqlx_wsg_op *op = arg;
     gqlx_wsg *c = op->c;
-    if (c == NULL)
-        return;
     enter(c);
     send_complete(op);
     op_finish(op);
     leave(c);
+}
+
+static void poll_execution(void *arg)
+{
+    gql_execution_poll(arg);
+}
+
+/* A pending value arrived on another thread: the execution (a query's,
+ * or a subscription event's) goes on, on the connection's thread. The
+ * connection outlives the operation, which outlives its executions' wake
+ * calls, and its target never changes. Without a target, or when the post
+ * fails (memory, a stopped worker), the execution waits: polling it here
+ * would run the connection's code on the wrong thread, inside a wake call
+ * that finishing the execution waits for. */
+static void exec_wake(gql_execution *x, void *arg)
+{
+    gqlx_wsg_op *op = arg;
+    const gqlx_pubsub_target *t = &op->c->target;
+    if (t->ctx != NULL)
+        (void)t->post(t->ctx, poll_execution, x);
 }
 
 /* The operation is a subscription: subscribe, with the connection as the
@@ -464,6 +531,9 @@ static void start_subscription(gqlx_wsg_op *op)
         op_finish(op);
     } else {
         op->sub = sub;
+        op->sub_live = true;
+        gqlx_subscription_on_release(sub, sub_released, op);
+        gqlx_subscription_set_wake(sub, exec_wake, op);
         /* The subscription keeps what it needs of the request (its plan
          * and variables): an idle one holds no request text. */
         gqlx_arena_free(&op->arena);
@@ -475,14 +545,12 @@ static void exec_done(gql_response *resp, void *arg)
 {
     gqlx_wsg_op *op = arg;
     op->executing = false;
-    gqlx_wsg *c = op->c;
-    if (c == NULL || op->stopped) { /* stopped or disconnected meanwhile */
-        if (c != NULL)
-            op_unstop(op);
+    if (op->stopped) { /* ended meanwhile: nobody wants the result */
         gql_response_free(resp);
-        op_free(op);
+        op_settle(op);
         return;
     }
+    gqlx_wsg *c = op->c;
     enter(c);
     int st = gql_response_status(resp);
     if (resp == NULL) {
@@ -504,21 +572,6 @@ static void exec_done(gql_response *resp, void *arg)
     }
     gql_response_free(resp);
     leave(c);
-}
-
-static void poll_execution(void *arg)
-{
-    gql_execution_poll(arg);
-}
-
-/* A pending value arrived on another thread: the execution goes on, on
- * the connection's thread. Only the operation's target is read here: it
- * was copied at creation and does not change. */
-static void exec_wake(gql_execution *x, void *arg)
-{
-    gqlx_wsg_op *op = arg;
-    if (op->target.ctx == NULL || op->target.post(op->target.ctx, poll_execution, x) != GQL_OK)
-        gql_execution_poll(x); /* no loop to go back to (tests) */
 }
 
 /* Copies what the request needs into the operation's arena. */
@@ -568,7 +621,6 @@ void gqlx_wsg_start_op(gqlx_wsg *c, const char *id, size_t id_len, const gqlx_js
     id_copy[id_len] = '\0';
     op->id = id_copy;
     op->id_len = id_len;
-    op->target = c->target;
     if (!fill_request(op, payload)) {
         op_free(op);
         send_error_message(c, id, id_len, "Out of memory.");
@@ -581,10 +633,7 @@ void gqlx_wsg_start_op(gqlx_wsg *c, const char *id, size_t id_len, const gqlx_js
      * which tells it apart; it then starts as one. */
     op->greq.refuse_operations = GQL_OP_SUBSCRIPTION;
     op->c = c;
-    op->next = c->ops;
-    if (c->ops)
-        c->ops->prev = op;
-    c->ops = op;
+    list_push(&c->ops, op);
     c->op_count++;
     op->executing = true;
     int rc = gql_execute_async(cfg->schema, &op->greq, &cfg->exec, exec_done, exec_wake, op, NULL);

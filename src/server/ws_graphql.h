@@ -85,12 +85,13 @@ typedef struct gqlx_wsg_config {
 void gqlx_websocket_opts_init(gql_websocket_opts *opts);
 
 /* Creates the engine of one connection speaking protocol. req is the
- * upgrade request, alive until gqlx_wsg_closed (NULL in tests: no
- * authentication hook is then called with a request, and the user is
- * anonymous). target runs work posted from other threads on this
- * connection's thread; its ctx NULL means there is no such thread (the
- * pub/sub then delivers synchronously). Returns NULL when memory is out.
- * Call gqlx_wsg_start once the socket is open. */
+ * upgrade request, alive until the engine is released
+ * (gqlx_wsg_on_release; NULL in tests: no authentication hook is then
+ * called with a request, and the user is anonymous). target runs work
+ * posted from other threads on this connection's thread; its ctx NULL
+ * means there is no such thread (the pub/sub then delivers
+ * synchronously). Returns NULL when memory is out. Call gqlx_wsg_start
+ * once the socket is open. */
 gqlx_wsg *gqlx_wsg_new(const gqlx_wsg_config *cfg, gqlx_wsg_protocol protocol,
                        const gqlx_wsg_io *io, void *io_ctx, const gqlx_pubsub_target *target,
                        gql_http_request *req);
@@ -105,9 +106,16 @@ void gqlx_wsg_receive(gqlx_wsg *c, const char *p, size_t n, bool is_text);
 void gqlx_wsg_timeout(gqlx_wsg *c);
 
 /* The socket is gone (whoever closed it): ends every operation and
- * releases the engine, now or, when called from inside one of its own
- * calls, as soon as that returns. c must not be used afterwards. */
+ * releases the engine once nothing it started still runs (an execution
+ * waiting on a pending value, events of an ended subscription), and not
+ * before one of its own calls on the stack returns. c must not be used
+ * afterwards. */
 void gqlx_wsg_closed(gqlx_wsg *c);
+
+/* Calls fn(arg) when the engine is released after gqlx_wsg_closed: until
+ * then its executions may read the upgrade request's user, so the
+ * request must stay alive (gqlx_ws_hold). */
+void gqlx_wsg_on_release(gqlx_wsg *c, void (*fn)(void *arg), void *arg);
 
 /* Operations currently running (for tests and metrics). */
 size_t gqlx_wsg_operation_count(const gqlx_wsg *c);
@@ -132,16 +140,16 @@ extern const gqlx_wsg_proto gqlx_wsg_transport;
 extern const gqlx_wsg_proto gqlx_wsg_legacy;
 
 struct gqlx_wsg_op {
-    gqlx_wsg *c;              /* NULL once detached from its connection */
-    gqlx_wsg_op *prev, *next; /* the connection's running operations */
+    gqlx_wsg *c;              /* its connection, which outlives it */
+    gqlx_wsg_op *prev, *next; /* on c->ops, or on c->stopped */
     gqlx_arena arena;         /* the request's texts, until it runs */
     const char *id;           /* NUL-terminated, after the struct */
     size_t id_len;
     gql_request greq;
     gql_subscription *sub;
-    gqlx_pubsub_target target; /* the connection's, for the engine's wake-ups */
-    bool executing;            /* gql_execute_async has not called done */
-    bool stopped;              /* ended while executing: on c->stopped */
+    bool executing; /* gql_execute_async has not called done */
+    bool sub_live;  /* events of its subscription may still execute */
+    bool stopped;   /* ended with work still under way: on c->stopped */
 };
 
 struct gqlx_wsg {
@@ -155,8 +163,10 @@ struct gqlx_wsg {
     gqlx_arena scratch; /* the message being read */
     gqlx_wsg_op *ops;   /* running operations, newest first */
     size_t op_count;
-    gqlx_wsg_op *stopped; /* ended by the client, execution still busy */
+    gqlx_wsg_op *stopped; /* ended, their work still under way */
     size_t stopped_count;
+    void (*released)(void *arg); /* gqlx_wsg_on_release */
+    void *released_arg;
     bool init_received;    /* connection_init seen */
     bool acknowledged;     /* connection_ack sent */
     bool closing;          /* we closed: nothing more is sent or read */
@@ -177,6 +187,11 @@ struct gqlx_wsg {
  * A failed send closes the engine's side (the socket is being closed). */
 void gqlx_wsg_send(gqlx_wsg *c, const char *type, const char *id, size_t id_len,
                    const char *payload, size_t payload_len);
+
+/* gqlx_wsg_send with a payload made of head, text as a JSON string, and
+ * tail: ("{\"message\":", text, "}") sends {"message":text}. */
+void gqlx_wsg_send_text(gqlx_wsg *c, const char *type, const char *id, size_t id_len,
+                        const char *head, const char *text, const char *tail);
 
 /* Closes with code and reason: ends every operation silently and stops
  * the timers. Does nothing when already closing. */
@@ -205,7 +220,19 @@ void gqlx_wsg_start_op(gqlx_wsg *c, const char *id, size_t id_len, const gqlx_js
  * it, except "complete" when send_complete. */
 void gqlx_wsg_stop_op(gqlx_wsg_op *op, bool send_complete);
 
-/* A string member of an object (NULL when absent or not a string). */
+/* A member of an object of the given kind (NULL when absent or of
+ * another kind). */
 const gqlx_json *gqlx_wsg_member(const gqlx_json *obj, const char *key, gqlx_json_kind kind);
+
+/* Whether v is absent, null, or of kind. */
+bool gqlx_wsg_nullish_or(const gqlx_json *v, gqlx_json_kind kind);
+
+/* Room for the longest message type of either protocol and more. */
+#define GQLX_WSG_TYPE_MAX 24u
+
+/* Copies a message's "type" string into out as a C string. False (out
+ * "") when it is too long to be a type of either protocol or holds a
+ * NUL. */
+bool gqlx_wsg_type_name(const gqlx_json *type, char out[GQLX_WSG_TYPE_MAX]);
 
 #endif

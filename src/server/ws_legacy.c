@@ -15,7 +15,6 @@
  * expects ("ka" at once after the ack, then every period). */
 #include <string.h>
 
-#include "core/buf.h"
 #include "gql/status.h"
 #include "server/ws_graphql.h"
 
@@ -23,16 +22,7 @@
 static void send_message_payload(gqlx_wsg *c, const char *type, const char *id, size_t id_len,
                                  const char *text)
 {
-    gqlx_buf b;
-    gqlx_buf_init(&b, 0);
-    gqlx_buf_append_cstr(&b, "{\"message\":");
-    gqlx_json_write_string(&b, text, strlen(text));
-    gqlx_buf_putc(&b, '}');
-    if (b.failed)
-        gqlx_wsg_close(c, GQLX_WSG_CLOSE_INTERNAL, "Internal server error");
-    else
-        gqlx_wsg_send(c, type, id, id_len, b.data, b.len);
-    gqlx_buf_free(&b);
+    gqlx_wsg_send_text(c, type, id, id_len, "{\"message\":", text, "}");
 }
 
 static void on_connection_init(gqlx_wsg *c, const gqlx_json *msg)
@@ -67,11 +57,6 @@ static const gqlx_json *message_id(const gqlx_json *msg)
     return gqlx_wsg_member(msg, "id", GQLX_JSON_STRING);
 }
 
-static bool nullish_or(const gqlx_json *v, gqlx_json_kind kind)
-{
-    return v == NULL || v->kind == GQLX_JSON_NULL || v->kind == kind;
-}
-
 static void on_start(gqlx_wsg *c, const gqlx_json *msg)
 {
     const gqlx_json *id = message_id(msg);
@@ -87,8 +72,8 @@ static void on_start(gqlx_wsg *c, const gqlx_json *msg)
     const char *problem = NULL;
     if (payload == NULL || gqlx_wsg_member(payload, "query", GQLX_JSON_STRING) == NULL)
         problem = "Must provide a query.";
-    else if (!nullish_or(gqlx_json_get_cstr(payload, "variables"), GQLX_JSON_OBJECT) ||
-             !nullish_or(gqlx_json_get_cstr(payload, "operationName"), GQLX_JSON_STRING))
+    else if (!gqlx_wsg_nullish_or(gqlx_json_get_cstr(payload, "variables"), GQLX_JSON_OBJECT) ||
+             !gqlx_wsg_nullish_or(gqlx_json_get_cstr(payload, "operationName"), GQLX_JSON_STRING))
         problem = "Incorrect option types. query must be a string, `operationName` must be a "
                   "string, and `variables` must be an object.";
     if (problem != NULL) {
@@ -121,12 +106,8 @@ static void legacy_message(gqlx_wsg *c, const gqlx_json *msg, const char *parse_
                              "A message must be an object with a string 'type' property.");
         return;
     }
-    char t[24];
-    size_t n = type->len < sizeof t - 1 ? type->len : sizeof t - 1;
-    memcpy(t, type->u.str, n);
-    t[n] = '\0';
-    if (n != type->len || strlen(t) != n)
-        t[0] = '\0';
+    char t[GQLX_WSG_TYPE_MAX];
+    gqlx_wsg_type_name(type, t); /* "" for no type of ours: unknown */
     if (strcmp(t, "connection_init") == 0) {
         on_connection_init(c, msg);
     } else if (strcmp(t, "start") == 0) {

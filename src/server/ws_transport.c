@@ -36,17 +36,12 @@ static const char *kind_name(const gqlx_json *v)
     return v == NULL ? "undefined" : gqlx_json_kind_name(v->kind);
 }
 
-static bool nullish_or(const gqlx_json *v, gqlx_json_kind kind)
-{
-    return v == NULL || v->kind == GQLX_JSON_NULL || v->kind == kind;
-}
-
 /* The payload of connection_init, ping and pong: an object, null or
  * absent. */
 static bool check_payload(gqlx_wsg *c, const gqlx_json *msg, const char *type)
 {
     const gqlx_json *p = gqlx_json_get_cstr(msg, "payload");
-    if (nullish_or(p, GQLX_JSON_OBJECT))
+    if (gqlx_wsg_nullish_or(p, GQLX_JSON_OBJECT))
         return true;
     bad_request(c,
                 "\"%s\" message expects the 'payload' property to be an object or nullish or "
@@ -153,19 +148,19 @@ static void on_subscribe(gqlx_wsg *c, const gqlx_json *msg)
                     kind_name(query));
         return;
     }
-    if (!nullish_or(gqlx_json_get_cstr(payload, "variables"), GQLX_JSON_OBJECT)) {
+    if (!gqlx_wsg_nullish_or(gqlx_json_get_cstr(payload, "variables"), GQLX_JSON_OBJECT)) {
         bad_request(c, "%s",
                     "\"subscribe\" message payload expects the 'variables' property to "
                     "be an object or nullish or missing");
         return;
     }
-    if (!nullish_or(gqlx_json_get_cstr(payload, "operationName"), GQLX_JSON_STRING)) {
+    if (!gqlx_wsg_nullish_or(gqlx_json_get_cstr(payload, "operationName"), GQLX_JSON_STRING)) {
         bad_request(c, "%s",
                     "\"subscribe\" message payload expects the 'operationName' property "
                     "to be a string or nullish or missing");
         return;
     }
-    if (!nullish_or(gqlx_json_get_cstr(payload, "extensions"), GQLX_JSON_OBJECT)) {
+    if (!gqlx_wsg_nullish_or(gqlx_json_get_cstr(payload, "extensions"), GQLX_JSON_OBJECT)) {
         bad_request(c, "%s",
                     "\"subscribe\" message payload expects the 'extensions' property to "
                     "be an object or nullish or missing");
@@ -176,9 +171,13 @@ static void on_subscribe(gqlx_wsg *c, const gqlx_json *msg)
         return;
     }
     if (gqlx_wsg_find(c, id->u.str, id->len) != NULL) {
+        /* At most 100 bytes of the id, cut between code points: a close
+         * reason must be UTF-8. */
+        size_t n = id->len < 100 ? id->len : 100;
+        while (n < id->len && n > 0 && ((unsigned char)id->u.str[n] & 0xc0u) == 0x80u)
+            n--;
         char reason[124];
-        snprintf(reason, sizeof reason, "Subscriber for %.*s already exists",
-                 (int)(id->len < 100 ? id->len : 100), id->u.str);
+        snprintf(reason, sizeof reason, "Subscriber for %.*s already exists", (int)n, id->u.str);
         gqlx_wsg_close(c, GQLX_WSG_CLOSE_DUPLICATE_ID, reason);
         return;
     }
@@ -214,11 +213,8 @@ static void transport_message(gqlx_wsg *c, const gqlx_json *msg, const char *par
                                    "string");
         return;
     }
-    char t[24];
-    size_t n = type->len < sizeof t - 1 ? type->len : sizeof t - 1;
-    memcpy(t, type->u.str, n);
-    t[n] = '\0';
-    if (n != type->len || strlen(t) != n) {
+    char t[GQLX_WSG_TYPE_MAX];
+    if (!gqlx_wsg_type_name(type, t)) {
         bad_request(c, "%s", "Invalid message 'type' property");
         return;
     }

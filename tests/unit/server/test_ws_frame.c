@@ -326,6 +326,25 @@ static void test_message_limit(void **state)
     expect(&w3, "fail(1009)");
 }
 
+/* A frame announced long but sent a little at a time holds what came,
+ * not what was announced. */
+static void test_announced_length_not_reserved(void **state)
+{
+    (void)state;
+    gqlx_ws_parser p;
+    gqlx_ws_parser_init(&p, 1u << 20, false, false, NULL);
+    /* A binary frame of 1 MiB - 1 bytes (unmasked), and 10 of them. */
+    char in[10 + 10];
+    memcpy(in, "\x82\x7f\x00\x00\x00\x00\x00\x0f\xff\xff", 10);
+    memset(in + 10, 'x', 10);
+    gqlx_ws_event ev;
+    assert_int_equal(gqlx_ws_parse(&p, in, sizeof in, &ev), sizeof in);
+    assert_int_equal(ev.kind, GQLX_WS_EV_NONE);
+    assert_int_equal(p.msg.len, 10);
+    assert_true(p.msg.cap <= 128u * 1024u);
+    gqlx_ws_parser_free(&p);
+}
+
 /* ---- UTF-8: 1007 -------------------------------------------------------------------- */
 
 static void test_utf8(void **state)
@@ -569,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_continuation_rules),
         cmocka_unit_test(test_length_encodings),
         cmocka_unit_test(test_message_limit),
+        cmocka_unit_test(test_announced_length_not_reserved),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_close_frames),
         cmocka_unit_test(test_fail_is_final),

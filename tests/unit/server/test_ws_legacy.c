@@ -14,13 +14,9 @@
 
 #include "server/wsg_test.h"
 
-static const char *const ACK = "{\"type\":\"connection_ack\"}\n";
-
 static void acked(wsg_world *w, void (*tweak)(gql_websocket_opts *o))
 {
-    world_init(w, GQLX_WSG_LEGACY, tweak);
-    feed(w->c, "{\"type\":\"connection_init\",\"payload\":{}}");
-    expect_sent(&w->f, ACK);
+    world_acked(w, GQLX_WSG_LEGACY, tweak);
 }
 
 static void test_init_and_query(void **state)

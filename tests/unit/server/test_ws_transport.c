@@ -5,6 +5,7 @@
  * either side, every close code, the timers (init timeout and each
  * keep-alive mode), the error options, and memory released in any state
  * (run under ASan). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,16 +14,12 @@
 
 #include <cmocka.h>
 
+#include "core/utf8.h"
 #include "server/wsg_test.h"
 
-static const char *const ACK = "{\"type\":\"connection_ack\"}\n";
-
-/* A started connection that has been acknowledged. */
 static void acked(wsg_world *w, void (*tweak)(gql_websocket_opts *o))
 {
-    world_init(w, GQLX_WSG_TRANSPORT, tweak);
-    feed(w->c, "{\"type\":\"connection_init\"}");
-    expect_sent(&w->f, ACK);
+    world_acked(w, GQLX_WSG_TRANSPORT, tweak);
 }
 
 static void expect_closed(wsg_world *w, int code, const char *reason)
@@ -362,6 +359,29 @@ static void test_duplicate_id_is_4409(void **state)
     world_free(&w);
 }
 
+/* The id in the reason is cut between code points: a close reason must be
+ * UTF-8. */
+static void test_duplicate_id_reason_is_utf8(void **state)
+{
+    (void)state;
+    char msg[512];
+    char id[128];
+    memset(id, 'a', 99);
+    memcpy(id + 99, "\xc3\xa9", 3); /* U+00E9 across the 100-byte cut */
+    snprintf(msg, sizeof msg,
+             "{\"id\":\"%s\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription { "
+             "ticks }\"}}",
+             id);
+    wsg_world w;
+    acked(&w, NULL);
+    feed(w.c, msg);
+    feed(w.c, msg);
+    assert_int_equal(w.f.close_code, 4409);
+    assert_true(gqlx_utf8_valid(w.f.close_reason, strlen(w.f.close_reason), NULL));
+    assert_non_null(strstr(w.f.close_reason, "aaa already")); /* the cut U+00E9 left out */
+    world_free(&w);
+}
+
 static void test_subscription_request_errors(void **state)
 {
     (void)state;
@@ -529,6 +549,131 @@ static void test_pending_query_and_stopping_it(void **state)
     world_free(&w);
 }
 
+static void count_release(void *arg)
+{
+    (*(int *)arg)++;
+}
+
+/* Work that outlives the socket may read the connection's user: the
+ * engine, which the user lives as long as, is released only after it. */
+static void test_release_waits_for_work(void **state)
+{
+    (void)state;
+    int released = 0;
+    wsg_world w;
+    /* Nothing under way: at once. */
+    acked(&w, NULL);
+    gqlx_wsg_on_release(w.c, count_release, &released);
+    feed(w.c, "{\"id\":\"t\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription { "
+              "ticks }\"}}");
+    gqlx_wsg_closed(w.c);
+    w.c = NULL;
+    assert_int_equal(released, 1);
+    world_free(&w);
+    /* A query waiting on a pending value. */
+    released = 0;
+    acked(&w, NULL);
+    gqlx_wsg_on_release(w.c, count_release, &released);
+    feed(w.c, "{\"id\":\"q\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{later}\"}}");
+    gqlx_wsg_closed(w.c);
+    w.c = NULL;
+    assert_int_equal(released, 0);
+    gql_pending_resolve(later_token, gql_cstr("done"));
+    assert_int_equal(released, 1);
+    expect_sent(&w.f, "");
+    world_free(&w);
+    /* An event of a subscription waiting on a pending value. */
+    released = 0;
+    acked(&w, NULL);
+    gqlx_wsg_on_release(w.c, count_release, &released);
+    feed(w.c, "{\"id\":\"s\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription { "
+              "slow }\"}}");
+    assert_int_equal(gql_stream_push(ticks_stream, gql_int(1)), GQL_OK);
+    gqlx_wsg_closed(w.c);
+    w.c = NULL;
+    assert_int_equal(ticks_closed, 1);
+    assert_int_equal(released, 0);
+    gql_pending_resolve(later_token, gql_cstr("late"));
+    assert_int_equal(released, 1);
+    expect_sent(&w.f, "");
+    world_free(&w);
+}
+
+static void *resolve_later_elsewhere(void *arg)
+{
+    gql_pending_resolve(later_token, gql_cstr(arg));
+    return NULL;
+}
+
+/* The connection's loop, as far as posts go: one post at most here. */
+typedef struct one_post {
+    void (*fn)(void *arg);
+    void *arg;
+    int posts;
+} one_post;
+
+static int post_one(void *ctx, void (*fn)(void *arg), void *arg)
+{
+    one_post *p = ctx;
+    p->fn = fn;
+    p->arg = arg;
+    p->posts++;
+    return GQL_OK;
+}
+
+/* An event's value delivered by another thread (a thread pool) wakes the
+ * connection, which goes on with the execution on its own thread. */
+static void test_event_value_from_another_thread(void **state)
+{
+    (void)state;
+    wsg_world w;
+    world_init(&w, GQLX_WSG_TRANSPORT, NULL);
+    gqlx_wsg_closed(w.c); /* one with a loop instead */
+    one_post loop = {0};
+    gqlx_pubsub_target target = {post_one, &loop};
+    w.c = gqlx_wsg_new(&w.cfg, GQLX_WSG_TRANSPORT, &fake_io, &w.f, &target, NULL);
+    assert_non_null(w.c);
+    gqlx_wsg_start(w.c);
+    feed(w.c, "{\"type\":\"connection_init\"}");
+    expect_sent(&w.f, ACK);
+    feed(w.c, "{\"id\":\"s\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription { "
+              "slow }\"}}");
+    assert_int_equal(gql_stream_push(ticks_stream, gql_int(1)), GQL_OK);
+    static char there[] = "there";
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, resolve_later_elsewhere, there), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    expect_sent(&w.f, "");
+    assert_int_equal(loop.posts, 1);
+    loop.fn(loop.arg);
+    expect_sent(&w.f, "{\"id\":\"s\",\"type\":\"next\",\"payload\":{\"data\":{\"slow\":"
+                      "\"there\"}}}\n");
+    world_free(&w);
+}
+
+/* A completed subscription whose event is still executing counts against
+ * max_operations until the event is done. */
+static void test_stopped_subscription_counts_until_its_events_end(void **state)
+{
+    (void)state;
+    wsg_world w;
+    acked(&w, one_operation);
+    feed(w.c, "{\"id\":\"s\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription { "
+              "slow }\"}}");
+    assert_int_equal(gql_stream_push(ticks_stream, gql_int(1)), GQL_OK);
+    feed(w.c, "{\"id\":\"s\",\"type\":\"complete\"}");
+    feed(w.c, "{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{hello}\"}}");
+    expect_sent(&w.f, "{\"id\":\"2\",\"type\":\"error\",\"payload\":[{\"message\":\"Too many "
+                      "operations on this connection.\"}]}\n");
+    gql_pending_resolve(later_token, gql_cstr("unheard"));
+    expect_sent(&w.f, "");
+    feed(w.c, "{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{hello}\"}}");
+    expect_sent(&w.f,
+                "{\"id\":\"2\",\"type\":\"next\",\"payload\":{\"data\":{\"hello\":\"world\"}}}\n"
+                "{\"id\":\"2\",\"type\":\"complete\"}\n");
+    world_free(&w);
+}
+
 static void test_closed_with_running_subscriptions(void **state)
 {
     (void)state;
@@ -688,6 +833,7 @@ int main(void)
         cmocka_unit_test(test_subscription_events_and_server_end),
         cmocka_unit_test(test_subscription_client_complete),
         cmocka_unit_test(test_duplicate_id_is_4409),
+        cmocka_unit_test(test_duplicate_id_reason_is_utf8),
         cmocka_unit_test(test_subscription_request_errors),
         cmocka_unit_test(test_pubsub_subscriptions_with_filter),
         cmocka_unit_test(test_error_event_ends_subscription),
@@ -695,6 +841,9 @@ int main(void)
         cmocka_unit_test(test_disconnect_after_any_error),
         cmocka_unit_test(test_max_operations),
         cmocka_unit_test(test_pending_query_and_stopping_it),
+        cmocka_unit_test(test_release_waits_for_work),
+        cmocka_unit_test(test_stopped_subscription_counts_until_its_events_end),
+        cmocka_unit_test(test_event_value_from_another_thread),
         cmocka_unit_test(test_closed_with_running_subscriptions),
         cmocka_unit_test(test_failed_send_stops_work),
         cmocka_unit_test(test_keepalive_timeout_mode),

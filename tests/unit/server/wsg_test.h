@@ -1,7 +1,8 @@
 /* tests/unit/server/wsg_test.h — what the WebSocket protocol tests share:
  * a recording gqlx_wsg_io with a fake clock, and a schema with a query, a
- * mutation and two subscriptions (a stream the test pushes into by hand,
- * and a pub/sub topic). Include after <cmocka.h>. */
+ * mutation and three subscriptions (a stream the test pushes into by
+ * hand, the same whose events resolve to a pending value, and a pub/sub
+ * topic). Include after <cmocka.h>. */
 #ifndef WSG_TEST_H
 #define WSG_TEST_H
 
@@ -89,7 +90,8 @@ static inline void feed(gqlx_wsg *c, const char *text)
 static const char wsg_sdl[] = "type Query { hello: String whoami: String boom: String "
                               "later: String }\n"
                               "type Mutation { add(a: Int!, b: Int!): Int }\n"
-                              "type Subscription { ticks: Int news(channel: String): String }\n";
+                              "type Subscription { ticks: Int news(channel: String): String "
+                              "slow: String }\n";
 
 /* The stream of the latest "ticks" subscription, and how many ended. */
 static gql_stream *ticks_stream;
@@ -115,7 +117,8 @@ static inline gql_value resolve_boom(gql_info *info, gql_value parent)
     return gql_error(info, "boom");
 }
 
-/* "later" waits until the test delivers its value through this token. */
+/* "later" (and each event of "slow") waits until the test delivers its
+ * value through this token. */
 static gql_pending *later_token;
 
 static inline gql_value resolve_later(gql_info *info, gql_value parent)
@@ -178,6 +181,10 @@ static inline gql_schema *wsg_schema(void)
                      GQL_OK);
     assert_int_equal(gql_schema_builder_subscriber(b, "Subscription.news", subscribe_news, NULL),
                      GQL_OK);
+    assert_int_equal(gql_schema_builder_subscriber(b, "Subscription.slow", subscribe_ticks, NULL),
+                     GQL_OK);
+    assert_int_equal(gql_schema_builder_resolver(b, "Subscription.slow", resolve_later, NULL),
+                     GQL_OK);
     gql_schema *s = NULL;
     assert_int_equal(gql_schema_builder_finish(b, &s), GQL_OK);
     return s;
@@ -212,6 +219,17 @@ static inline void world_init(wsg_world *w, gqlx_wsg_protocol protocol,
     w->c = gqlx_wsg_new(&w->cfg, protocol, &fake_io, &w->f, NULL, NULL);
     assert_non_null(w->c);
     gqlx_wsg_start(w->c);
+}
+
+static const char *const ACK = "{\"type\":\"connection_ack\"}\n";
+
+/* world_init, then a connection_init the connection acknowledges. */
+static inline void world_acked(wsg_world *w, gqlx_wsg_protocol protocol,
+                               void (*tweak)(gql_websocket_opts *o))
+{
+    world_init(w, protocol, tweak);
+    feed(w->c, "{\"type\":\"connection_init\"}");
+    expect_sent(&w->f, ACK);
 }
 
 static inline void world_free(wsg_world *w)
