@@ -35,14 +35,16 @@ foreach(src ${GQL_FUZZ_TARGETS})
 endforeach()
 
 # Differential and end-to-end tests written for Node's test runner live in
-# tests/diff, tests/cli and tests/integration (real clients over loopback);
-# they run the built binaries, test servers and graphql-js.
+# tests/diff, tests/cli, tests/integration (real clients over loopback) and
+# tests/browser (the UI in headless Chromium); they run the built binaries,
+# test servers and graphql-js.
 find_program(NODE node)
 if(NODE)
   file(GLOB GQL_NODE_TESTS CONFIGURE_DEPENDS
        ${PROJECT_SOURCE_DIR}/tests/diff/*.test.mjs
        ${PROJECT_SOURCE_DIR}/tests/cli/*.test.mjs
-       ${PROJECT_SOURCE_DIR}/tests/integration/*.test.mjs)
+       ${PROJECT_SOURCE_DIR}/tests/integration/*.test.mjs
+       ${PROJECT_SOURCE_DIR}/tests/browser/*.test.mjs)
   foreach(src ${GQL_NODE_TESTS})
     get_filename_component(name ${src} NAME_WE)
     get_filename_component(dir ${src} DIRECTORY)

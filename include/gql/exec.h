@@ -18,6 +18,7 @@
 #define GQL_EXEC_H
 
 #include "gql/async.h"
+#include "gql/auth.h"
 #include "gql/common.h"
 #include "gql/json.h"
 #include "gql/schema.h"
@@ -70,6 +71,9 @@ typedef struct gql_exec_opts {
      * message instead of "Unexpected error." (a debug setting: such
      * messages may reveal how the server works). 0 by default. */
     int expose_internal_errors;
+    /* The named policies authorization rules refer to (auth.h); NULL:
+     * none, so a rule naming a policy denies. */
+    const gql_policies *policies;
 } gql_exec_opts;
 
 /* Sets every field of *opts to its default. */
@@ -92,6 +96,9 @@ typedef struct gql_request {
     gql_value root;  /* the root value; null by default */
     void *context;   /* application data, see gql_info_context */
     void *user;      /* user identity, see gql_info_user */
+    /* The authenticated identity authorization rules check (auth.h);
+     * NULL for an anonymous request. */
+    const gql_principal *principal;
     /* Files uploaded with the request (upload.h): the table upload
      * references index into. NULL (and 0) for none. */
     const struct gql_upload *uploads;
@@ -135,6 +142,10 @@ GQL_EXTERN const char *gql_response_json(const gql_response *resp, size_t *len);
  *                    its memory limit;
  *   GQL_EOPERATION   the selected operation's kind is one the request
  *                    refuses (gql_request.refuse_operations);
+ *   GQL_EUNAUTHENTICATED  an authorization rule needs a principal and the
+ *                    request has none;
+ *   GQL_EFORBIDDEN   the request's principal lacks a role or fails a
+ *                    policy an authorization rule requires;
  *   GQL_ENOMEM       memory ran out (the response then holds one error).
  * Every status but GQL_OK is a request error: the response has "errors"
  * and no "data". */

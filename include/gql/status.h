@@ -20,7 +20,9 @@ GQL_BEGIN_DECLS
     X(ESCHEMA,     -6, "the schema definition is invalid")            \
     X(EJSON,       -7, "the text is not valid JSON")                  \
     X(EIO,         -8, "input/output error")                          \
-    X(EOPERATION,  -9, "the operation's kind is not allowed here")
+    X(EOPERATION,  -9, "the operation's kind is not allowed here")    \
+    X(EUNAUTHENTICATED, -10, "authentication is required")            \
+    X(EFORBIDDEN,  -11, "access was denied")
 
 enum {
     GQL_OK = 0,
