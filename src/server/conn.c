@@ -57,7 +57,8 @@ static bool new_request(gqlx_conn *c)
     req->start_ns = c->req_start_ns != 0 ? c->req_start_ns : uv_hrtime();
     req->http_minor = 1;
     req->keep_alive = true;
-    snprintf(req->remote_addr, sizeof req->remote_addr, "%s", c->remote_addr);
+    _Static_assert(sizeof req->remote_addr == sizeof c->remote_addr, "same-sized addresses");
+    memcpy(req->remote_addr, c->remote_addr, sizeof req->remote_addr);
     s->counted = true;
     gqlx_metrics_request_start(&c->worker->metrics);
     c->req = req;
@@ -741,6 +742,36 @@ static const char SECURITY_HEADERS[] = "X-Content-Type-Options: nosniff\r\n"
                                        "Referrer-Policy: strict-origin-when-cross-origin\r\n"
                                        "Permissions-Policy: microphone=(), camera=()\r\n";
 
+static void append_status_line(gqlx_buf *h, int status)
+{
+    char code[4] = {(char)('0' + status / 100 % 10), (char)('0' + status / 10 % 10),
+                    (char)('0' + status % 10), ' '};
+    gqlx_buf_append(h, "HTTP/1.1 ", 9);
+    gqlx_buf_append(h, code, 4);
+    gqlx_buf_append_cstr(h, reason_phrase(status));
+    gqlx_buf_append(h, "\r\n", 2);
+}
+
+static void header_line(gqlx_buf *h, const char *name_colon, const char *value)
+{
+    gqlx_buf_append_cstr(h, name_colon);
+    gqlx_buf_append_cstr(h, value);
+    gqlx_buf_append(h, "\r\n", 2);
+}
+
+static void append_content_length(gqlx_buf *h, size_t len)
+{
+    char digits[24];
+    size_t i = sizeof digits;
+    do {
+        digits[--i] = (char)('0' + len % 10);
+        len /= 10;
+    } while (len > 0);
+    gqlx_buf_append(h, "Content-Length: ", 16);
+    gqlx_buf_append(h, digits + i, sizeof digits - i);
+    gqlx_buf_append(h, "\r\n", 2);
+}
+
 static void send_response(gqlx_conn *c)
 {
     gql_http_request *req = c->req;
@@ -780,14 +811,16 @@ static void send_response(gqlx_conn *c)
 
     gqlx_buf *h = &c->head;
     gqlx_buf_clear(h);
-    gqlx_buf_printf(h, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, reason_phrase(status),
-                    gqlx_worker_date(c->worker));
+    /* Appended piece by piece: formatting with printf cost more than the
+     * rest of a small request's answer. */
+    append_status_line(h, status);
+    header_line(h, "Date: ", gqlx_worker_date(c->worker));
     if (req->content_type != NULL)
-        gqlx_buf_printf(h, "Content-Type: %s\r\n", req->content_type);
+        header_line(h, "Content-Type: ", req->content_type);
     if (!no_body)
-        gqlx_buf_printf(h, "Content-Length: %zu\r\n", len);
+        append_content_length(h, len);
     if (enc != GQLX_ENC_IDENTITY)
-        gqlx_buf_printf(h, "Content-Encoding: %s\r\n", gqlx_compress_token(enc));
+        header_line(h, "Content-Encoding: ", gqlx_compress_token(enc));
     if (varies)
         gqlx_buf_append_cstr(h, "Vary: Accept-Encoding\r\n");
     if (req->resp_flags & GQLX_RESP_NO_STORE)

@@ -204,7 +204,28 @@ static int specificity(const media_range *r, const char *subtype)
     return slice_ieq(r->subtype, subtype) ? 3 : 0;
 }
 
+static gqlx_response_type choose_response(const char *accept);
+
+/* Clients send the same Accept header with every request, so each thread
+ * remembers its last answer. */
 gqlx_response_type gqlx_media_choose_response(const char *accept)
+{
+    static _Thread_local char last[128];
+    static _Thread_local gqlx_response_type last_type;
+    if (accept == NULL)
+        return choose_response(NULL);
+    size_t len = strlen(accept);
+    if (len < sizeof last && last[0] != '\0' && strcmp(last, accept) == 0)
+        return last_type;
+    gqlx_response_type t = choose_response(accept);
+    if (len > 0 && len < sizeof last) {
+        memcpy(last, accept, len + 1);
+        last_type = t;
+    }
+    return t;
+}
+
+static gqlx_response_type choose_response(const char *accept)
 {
     static const char *const subtypes[2] = {"graphql-response+json", "json"};
     int best_spec[2] = {0, 0}, best_q[2] = {0, 0};

@@ -31,9 +31,14 @@ const char *gql_http_query(const gql_http_request *req)
 
 const char *gqlx_http_header(const gql_http_request *req, const char *name)
 {
-    for (size_t i = 0; i < req->header_count; i++)
-        if (strcasecmp(req->headers[i].name.ptr, name) == 0)
+    size_t n = strlen(name);
+    for (size_t i = 0; i < req->header_count; i++) {
+        const gqlx_slice *h = &req->headers[i].name;
+        /* The length and the first letter rule out most names cheaply. */
+        if (h->len == n && n > 0 && (h->ptr[0] | 0x20) == (name[0] | 0x20) &&
+            strncasecmp(h->ptr, name, n) == 0)
             return req->headers[i].value.ptr;
+    }
     return NULL;
 }
 

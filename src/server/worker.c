@@ -29,7 +29,14 @@ typedef struct uv_conn {
     uv_write_t wr[2];
     uv_shutdown_t sd;
     int write_failed[2]; /* a write refused at once: reported on close */
+    bool written_now[2]; /* a write finished at once: reported by on_written */
+    struct uv_conn *written_prev, *written_next; /* the worker's written list */
     unsigned open_handles;
+    /* The engine's deadline (loop time in ms; 0: none) and when the timer
+     * is due to fire (0: stopped). The timer is moved only when the
+     * deadline comes earlier: the engine sets a deadline several times per
+     * request, and restarting a libuv timer each time is a heap operation. */
+    uint64_t deadline, timer_due;
     bool closing, lingering, reading, eof;
 } uv_conn;
 
@@ -59,6 +66,74 @@ static void on_write(uv_write_t *wr, int status)
     gqlx_conn_write_done(&u->c, kind, status);
 }
 
+/* The worker's list of connections with a finished write to report. */
+static void written_unlink(gqlx_worker *w, uv_conn *u)
+{
+    if (u->written_prev != NULL)
+        u->written_prev->written_next = u->written_next;
+    else if (w->written_head == u)
+        w->written_head = u->written_next;
+    if (u->written_next != NULL)
+        u->written_next->written_prev = u->written_prev;
+    u->written_prev = u->written_next = NULL;
+}
+
+static void on_written(uv_idle_t *h)
+{
+    gqlx_worker *w = h->data;
+    /* A report may start the next write, which may finish at once too:
+     * the loop takes it in the same turn. */
+    while (w->written_head != NULL) {
+        uv_conn *u = w->written_head;
+        written_unlink(w, u);
+        for (int kind = 0; kind < 2; kind++) {
+            if (u->written_now[kind]) {
+                u->written_now[kind] = false;
+                gqlx_conn_write_done(&u->c, kind, 0);
+            }
+        }
+    }
+    uv_idle_stop(h);
+}
+
+/* Writes what the socket takes at once without libuv's write queue: a
+ * queued write costs an epoll_ctl call on the next turn of the loop even
+ * when it completes immediately, and for small answers that call is a
+ * large part of the work. The engine hears of the finished write on the
+ * next turn (the idle handle), never from inside its own call. */
+static int write_now(uv_conn *u, uv_buf_t *bufs, unsigned *n, int kind)
+{
+    gqlx_worker *w = u->c.worker;
+    if (!w->written_open)
+        return 0;
+    int done = uv_try_write((uv_stream_t *)&u->tcp, bufs, *n);
+    if (done == UV_EAGAIN || done == UV_ENOSYS)
+        return 0;
+    if (done < 0)
+        return done;
+    size_t left = (size_t)done;
+    unsigned i = 0;
+    while (i < *n && left >= bufs[i].len)
+        left -= bufs[i++].len;
+    if (i == *n) {
+        u->written_now[kind] = true;
+        if (u->written_prev == NULL && w->written_head != u) {
+            u->written_next = w->written_head;
+            if (u->written_next != NULL)
+                u->written_next->written_prev = u;
+            w->written_head = u;
+        }
+        uv_idle_start(&w->written, on_written);
+        return 1;
+    }
+    /* Partly written: the rest goes through libuv's queue. */
+    bufs[i].base += left;
+    bufs[i].len -= left;
+    memmove(bufs, bufs + i, (*n - i) * sizeof *bufs);
+    *n -= i;
+    return 0;
+}
+
 static void io_write(gqlx_conn *c, const gqlx_iov *iov, unsigned n, int kind)
 {
     uv_conn *u = uc_of(c);
@@ -73,6 +148,10 @@ static void io_write(gqlx_conn *c, const gqlx_iov *iov, unsigned n, int kind)
             bufs[i] = uv_buf_init((char *)(uintptr_t)iov[i].base, (unsigned)iov[i].len);
         }
     }
+    if (rc == 0)
+        rc = write_now(u, bufs, &n, kind);
+    if (rc == 1)
+        return;
     if (rc == 0) {
         u->wr[kind].data = u;
         rc = uv_write(&u->wr[kind], (uv_stream_t *)&u->tcp, bufs, n, on_write);
@@ -137,24 +216,46 @@ static void io_reading(gqlx_conn *c, bool on)
     }
 }
 
+static void arm_timer(uv_conn *u, uint64_t due);
+
 static void on_timer(uv_timer_t *t)
 {
     uv_conn *u = t->data;
-    if (u->lingering)
+    u->timer_due = 0;
+    if (u->lingering) {
         close_handles(u);
-    else
-        gqlx_conn_timeout(&u->c);
+        return;
+    }
+    if (u->deadline == 0)
+        return;
+    uint64_t now = uv_now(u->tcp.loop);
+    if (now < u->deadline) {
+        arm_timer(u, u->deadline);
+        return;
+    }
+    u->deadline = 0;
+    gqlx_conn_timeout(&u->c);
+}
+
+static void arm_timer(uv_conn *u, uint64_t due)
+{
+    uint64_t now = uv_now(u->tcp.loop);
+    u->timer_due = due;
+    uv_timer_start(&u->timer, on_timer, due > now ? due - now : 0, 0);
 }
 
 static void io_timer(gqlx_conn *c, uint64_t ms)
 {
     uv_conn *u = uc_of(c);
-    if (u->closing)
+    if (u->closing || u->lingering)
         return;
-    if (ms == 0)
-        uv_timer_stop(&u->timer);
-    else
-        uv_timer_start(&u->timer, on_timer, ms, 0);
+    if (ms == 0) {
+        u->deadline = 0; /* a timer still due finds nothing to do */
+        return;
+    }
+    u->deadline = uv_now(u->tcp.loop) + ms;
+    if (u->timer_due == 0 || u->timer_due > u->deadline)
+        arm_timer(u, u->deadline);
 }
 
 static void on_shutdown(uv_shutdown_t *sd, int status)
@@ -177,7 +278,7 @@ static void io_close(gqlx_conn *c, bool linger)
      * for at most GQLX_LINGER_MS: closing with unread input would send a
      * reset that can destroy the answer before the client reads it. */
     u->lingering = true;
-    uv_timer_start(&u->timer, on_timer, GQLX_LINGER_MS, 0);
+    arm_timer(u, uv_now(u->tcp.loop) + GQLX_LINGER_MS);
     if (!u->reading) {
         if (uv_read_start((uv_stream_t *)&u->tcp, on_alloc, on_read) != 0) {
             close_handles(u);
@@ -209,7 +310,12 @@ static void on_handle_closed(uv_handle_t *h)
     if (--u->open_handles > 0)
         return;
     gqlx_worker *w = u->c.worker;
+    written_unlink(w, u);
     for (int kind = 0; kind < 2; kind++) {
+        if (u->written_now[kind]) {
+            u->written_now[kind] = false;
+            gqlx_conn_write_done(&u->c, kind, 0);
+        }
         if (u->write_failed[kind] != 0) {
             int rc = u->write_failed[kind];
             u->write_failed[kind] = 0;
@@ -423,6 +529,7 @@ void gqlx_worker_check_done(gqlx_worker *w)
         return;
     w->finishing = true;
     close_worker_handle((uv_handle_t *)&w->shutdown_timer, &w->timer_open);
+    close_worker_handle((uv_handle_t *)&w->written, &w->written_open);
     if (w->wake_open) {
         uv_mutex_lock(&w->post_lock);
         w->post_closed = true;
@@ -499,6 +606,14 @@ int gqlx_worker_init(gqlx_worker *w, gql_server *srv, unsigned index, uv_loop_t 
         }
     }
     if (rc == 0) {
+        what = "idle handle";
+        rc = uv_idle_init(w->loop, &w->written);
+        if (rc == 0) {
+            w->written_open = true;
+            w->written.data = w;
+        }
+    }
+    if (rc == 0) {
         what = "timer";
         rc = uv_timer_init(w->loop, &w->shutdown_timer);
         if (rc == 0) {
@@ -549,6 +664,7 @@ void gqlx_worker_abandon(gqlx_worker *w)
     }
     close_worker_handle((uv_handle_t *)&w->listener, &w->listener_open);
     close_worker_handle((uv_handle_t *)&w->stop_poll, &w->stop_poll_open);
+    close_worker_handle((uv_handle_t *)&w->written, &w->written_open);
     close_worker_handle((uv_handle_t *)&w->wake, &w->wake_open);
     close_worker_handle((uv_handle_t *)&w->shutdown_timer, &w->timer_open);
     if (w->owns_loop)

@@ -30,8 +30,12 @@ typedef struct gqlx_worker {
     uv_poll_t stop_poll; /* the server's stop pipe */
     uv_async_t wake;     /* posts from other threads */
     uv_timer_t shutdown_timer;
+    /* Reports writes that finished at once (worker.c, io_write) on the
+     * next turn of the loop. */
+    uv_idle_t written;
+    void *written_head; /* connections with such a report due */
     uv_tcp_t spare; /* accepts and drops a connection when memory is out */
-    bool listener_open, stop_poll_open, wake_open, timer_open, spare_busy;
+    bool listener_open, stop_poll_open, wake_open, timer_open, written_open, spare_busy;
     bool accept_stalled; /* a connection waits for the spare (drop_connection) */
 
     uv_mutex_t post_lock;
