@@ -20,6 +20,7 @@
 #include "gql/async.h"
 #include "gql/exec.h"
 #include "gql/upload.h"
+#include "gql/jwt.h"
 
 GQL_BEGIN_DECLS
 
