@@ -10,3 +10,11 @@ foreach(src ${GQL_BENCH_SOURCES})
   target_link_libraries(${name} PRIVATE gql_internal)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
 endforeach()
+
+# The WebSocket fan-out benchmark's load generator (bench/README.md,
+# "WebSocket fan-out"): one libuv client holding many subscribers;
+# gql_internal gives it libuv and the SHA-1 that checks the server's
+# Sec-WebSocket-Accept.
+add_executable(fanout ${PROJECT_SOURCE_DIR}/bench/ws/fanout.c)
+target_link_libraries(fanout PRIVATE gql_internal)
+set_target_properties(fanout PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
