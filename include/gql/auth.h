@@ -12,7 +12,23 @@
  *
  * Policies are application callbacks registered by name in a gql_policies
  * table (gql_exec_opts.policies); a rule naming a policy that is not
- * registered denies access. */
+ * registered denies access.
+ *
+ * What one rule asks: an authenticated principal (one whose expires_at
+ * has not passed: an expired principal counts as none); when the rule
+ * lists roles, one of them (several rules on one element pool their
+ * roles); and every policy the rules on the element name. Each policy is
+ * called at most once per request. What the check covers: the schema's
+ * rules for every operation (introspection included); the rules of each
+ * selected field and of each argument the query gives; and the rules of
+ * the object or interface type each field is selected on, as the
+ * selection names it, except where every field selected on it allows
+ * anonymous access or is __typename, __schema or __type. Fields left out
+ * by @skip or @include are not checked; input types, input fields and
+ * directives never are. A denied request gets one error per denial, such
+ * as "Access denied for field 'secret' on type 'Query'." with the
+ * extension code "ACCESS_DENIED", and no data; subscriptions are checked
+ * once, when they start. */
 #ifndef GQL_AUTH_H
 #define GQL_AUTH_H
 

@@ -73,6 +73,31 @@ GQL_EXTERN int gql_schema_builder_type_resolver(gql_schema_builder *b, const cha
 GQL_EXTERN int gql_schema_builder_scalar(gql_schema_builder *b, const char *scalar_name,
                                          const gql_scalar_funcs *funcs);
 
+/* Adds an authorization rule (auth.h) to an element of the schema, by
+ * schema coordinate: NULL for the schema itself (every operation),
+ * "Query" or "Admin" for an object or interface type (every field
+ * selected on it, except fields that allow anonymous access), "Query.secret"
+ * for a field, "Query.user(id:)" for an argument (checked when a query
+ * gives it). Input types, input fields and directives take no rules.
+ *
+ * The rule needs an authenticated principal; with roles (role_count
+ * strings, copied; roles may be NULL when role_count is 0) the principal
+ * must also hold one of them, and with a policy (copied; NULL for none)
+ * the policy must pass. Several calls on one element add up as repeated
+ * @authorize directives do: any one role of all listed suffices, every
+ * policy must pass. Returns GQL_OK, GQL_EINVAL (b NULL, an unknown or
+ * built-in element, a role NULL) or GQL_ENOMEM. */
+GQL_EXTERN int gql_schema_builder_authorize(gql_schema_builder *b, const char *coordinate,
+                                            const char *const *roles, size_t role_count,
+                                            const char *policy);
+
+/* Marks a field ("Type.field") as open to anyone, as @allowAnonymous
+ * does: the rules of its type are not checked for it (its arguments'
+ * rules still are). A rule on the field itself is then ignored. Returns
+ * GQL_OK or GQL_EINVAL (b NULL, not a field of an object or interface
+ * type). */
+GQL_EXTERN int gql_schema_builder_allow_anonymous(gql_schema_builder *b, const char *coordinate);
+
 /* Freezes the schema: stores it in *out and releases the builder (also on
  * failure). Returns GQL_OK or GQL_EINVAL (b or out NULL). */
 GQL_EXTERN int gql_schema_builder_finish(gql_schema_builder *b, gql_schema **out);

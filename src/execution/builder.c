@@ -2,12 +2,14 @@
  * (include/gql/builder.h). The builder owns a built schema and writes the
  * binding slots of its model; after gql_schema_builder_finish nothing
  * writes to it again. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "gql/builder.h"
 #include "gql/status.h"
+#include "types/authz.h"
 #include "types/build_schema.h"
 
 struct gql_schema_builder {
@@ -141,6 +143,82 @@ int gql_schema_builder_scalar(gql_schema_builder *b, const char *scalar_name,
         return GQL_ENOMEM;
     *copy = *funcs;
     writable(t)->scalar_funcs = copy;
+    return GQL_OK;
+}
+
+/* ---- authorization rules ------------------------------------------------------ */
+
+/* The element a coordinate names, for rules: exactly one of *type, *field
+ * and *arg is set (the argument's field in *field too). */
+typedef struct element {
+    gqlx_type *type;
+    gqlx_field_decl *field;
+    gqlx_input_value *arg;
+} element;
+
+static bool find_element(const gql_schema_builder *b, const char *coordinate, element *e)
+{
+    memset(e, 0, sizeof *e);
+    size_t len = strlen(coordinate);
+    const char *dot = memchr(coordinate, '.', len);
+    size_t type_len = dot != NULL ? (size_t)(dot - coordinate) : len;
+    const gqlx_type *t = gqlx_schema_type(model(b), coordinate, type_len);
+    if (t == NULL || t->builtin || (t->kind != GQLX_TYPE_OBJECT && t->kind != GQLX_TYPE_INTERFACE))
+        return false;
+    if (dot == NULL) {
+        e->type = writable(t);
+        return true;
+    }
+    const char *name = dot + 1;
+    const char *paren = strchr(name, '(');
+    size_t name_len = paren != NULL ? (size_t)(paren - name) : strlen(name);
+    const gqlx_field_decl *f = gqlx_type_field(t, name, name_len);
+    if (f == NULL)
+        return false;
+    e->field = (gqlx_field_decl *)(uintptr_t)f;
+    if (paren == NULL)
+        return true;
+    /* "field(arg:)": the argument name, then exactly ":)". */
+    const char *arg = paren + 1;
+    const char *colon = strchr(arg, ':');
+    if (colon == NULL || strcmp(colon, ":)") != 0)
+        return false;
+    const gqlx_input_value *a = gqlx_field_arg(f, arg, (size_t)(colon - arg));
+    if (a == NULL)
+        return false;
+    e->arg = (gqlx_input_value *)(uintptr_t)a;
+    e->field = NULL;
+    return true;
+}
+
+int gql_schema_builder_authorize(gql_schema_builder *b, const char *coordinate,
+                                 const char *const *roles, size_t role_count, const char *policy)
+{
+    if (b == NULL || (roles == NULL && role_count > 0))
+        return GQL_EINVAL;
+    for (size_t i = 0; i < role_count; i++)
+        if (roles[i] == NULL)
+            return GQL_EINVAL;
+    gqlx_schema *s = (gqlx_schema *)(uintptr_t)model(b);
+    const gqlx_authz **slot = &s->authz;
+    element e;
+    if (coordinate != NULL) {
+        if (!find_element(b, coordinate, &e))
+            return GQL_EINVAL;
+        slot = e.arg != NULL ? &e.arg->authz : e.field != NULL ? &e.field->authz : &e.type->authz;
+    }
+    if (!gqlx_authz_add(&s->arena, slot, roles, role_count, policy))
+        return GQL_ENOMEM;
+    s->has_authz = true;
+    return GQL_OK;
+}
+
+int gql_schema_builder_allow_anonymous(gql_schema_builder *b, const char *coordinate)
+{
+    element e;
+    if (b == NULL || coordinate == NULL || !find_element(b, coordinate, &e) || e.field == NULL)
+        return GQL_EINVAL;
+    e.field->allow_anonymous = true;
     return GQL_OK;
 }
 

@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "execution/authorize.h"
 #include "execution/engine.h"
 #include "gql/status.h"
 #include "execution/error_json.h"
@@ -330,6 +331,10 @@ int gqlx_exec_prepare_chunk(const gql_schema *schema, const gql_request *req,
         gqlx_buf_clear(&x->msg);
         return GQL_OK;
     }
+    /* Authorization: after the variables (for @skip and @include), before
+     * anything runs; schemas without rules skip it. */
+    if (x->schema->has_authz && !gqlx_authorize(x, req))
+        return GQL_OK;
     bool own_collections = p->variable_conditions;
     x->coll.plan = p;
     x->coll.arena = own_collections ? &x->arena : &p->arena;

@@ -35,6 +35,7 @@
 #include "core/buf.h"
 #include "core/errors.h"
 #include "language/string_value.h"
+#include "types/authz.h"
 #include "types/schema_validate.h"
 
 #define NONE UINT32_MAX
@@ -474,6 +475,7 @@ static void build_input_value(builder *b, gqlx_input_value *iv, const gqlx_name 
     iv->deprecation_reason = deprecation(b, &n->directives);
     iv->directives = applied(&n->directives);
     iv->ast = builtin ? NULL : n;
+    iv->authz = NULL; /* types/authz.c reads the rules once all is built */
 }
 
 /* Builds an argument list. Equal names (assume_valid only) keep the first
@@ -578,6 +580,8 @@ static void build_field(builder *b, gqlx_type *t, const tinfo *ti, uint32_t pos,
     f->index = pos;
     f->resolve = (gqlx_binding){NULL, NULL};
     f->subscribe = (gqlx_binding){NULL, NULL};
+    f->authz = NULL;
+    f->allow_anonymous = false;
 }
 
 static void build_enum_value(builder *b, gqlx_enum_value *v, const tinfo *ti,
@@ -1350,6 +1354,29 @@ int gqlx_schema_build(gqlx_schema **out, const char *text, size_t len, const cha
         rc = syntax_error(&err, errs);
         goto fail;
     }
+    /* SDL that applies @authorize or @allowAnonymous without declaring
+     * them gets their declarations appended, and is read again: every
+     * node then lies in one source, and a schema that does not use them
+     * stays exactly as written. */
+    unsigned needs = gqlx_authz_undeclared(doc);
+    if (needs != 0) {
+        size_t dlen = 0;
+        const char *decl = gqlx_authz_declarations(needs, &dlen);
+        char *joined = gqlx_arena_alloc(&s->arena, len + dlen + 1, 1);
+        if (joined == NULL)
+            goto fail;
+        memcpy(joined, copy, len);
+        memcpy(joined + len, decl, dlen + 1);
+        s->source = gqlx_source_make(src_name ? src_name : "schema", joined, len + dlen);
+        gqlx_parse_opts again = opts->parse;
+        if (again.max_tokens > 0 && again.max_tokens < UINT32_MAX - 64)
+            again.max_tokens += 64; /* the declarations' own tokens */
+        doc = gqlx_parse(&s->arena, &s->source, &again, &err);
+        if (doc == NULL) {
+            rc = syntax_error(&err, errs);
+            goto fail;
+        }
+    }
     s->document = doc;
     gqlx_parse_opts bopts;
     gqlx_parse_opts_init(&bopts);
@@ -1392,6 +1419,13 @@ int gqlx_schema_build(gqlx_schema **out, const char *text, size_t len, const cha
             rc = GQL_ESCHEMA;
             goto fail;
         }
+    }
+    size_t authz_errors = gqlx_authz_read_sdl(s, errs);
+    if (gqlx_arena_failed(&s->arena))
+        goto fail;
+    if (authz_errors > 0) {
+        rc = GQL_ESCHEMA;
+        goto fail;
     }
     gqlx_arena_free(&scratch);
     *out = s;

@@ -51,6 +51,17 @@ typedef struct gqlx_binding {
     void *data;
 } gqlx_binding;
 
+/* An authorization requirement (src/types/authz.h): present (non-NULL on
+ * an element) when the element needs an authenticated principal; the
+ * principal must then hold one of the roles (when there are any) and pass
+ * every policy. */
+typedef struct gqlx_authz {
+    const char *const *roles; /* NUL-terminated copies in the schema arena */
+    uint32_t role_count;
+    const char *const *policies;
+    uint32_t policy_count;
+} gqlx_authz;
+
 typedef struct gqlx_type_ref {
     uint8_t wrap;                    /* gqlx_wrap */
     const struct gqlx_type_ref *of;  /* wrapped reference; NULL for NAMED */
@@ -86,6 +97,7 @@ typedef struct gqlx_input_value {
     gqlx_slice deprecation_reason;  /* ptr NULL when not deprecated */
     gqlx_applied_list directives;
     const gqlx_input_value_def *ast; /* NULL for built-in definitions */
+    const gqlx_authz *authz;         /* field arguments: who may give it */
 } gqlx_input_value;
 
 /* A field of an object or interface type. (Named _decl because the AST's
@@ -103,6 +115,8 @@ typedef struct gqlx_field_decl {
     uint32_t index;         /* position among the owner's fields */
     gqlx_binding resolve;   /* the field's resolver */
     gqlx_binding subscribe; /* subscription root fields: the source */
+    const gqlx_authz *authz; /* who may select it; NULL: anyone */
+    bool allow_anonymous;    /* neither its own nor its type's rule applies */
 } gqlx_field_decl;
 
 typedef struct gqlx_enum_value {
@@ -171,6 +185,9 @@ struct gqlx_type {
     gql_resolve_type_fn resolve_type;
     void *resolve_type_data;
     const gql_scalar_funcs *scalar_funcs;
+
+    /* OBJECT and INTERFACE: who may select its fields; NULL: anyone. */
+    const gqlx_authz *authz;
 };
 
 /* Directive locations, one bit each, in the specification's order. */
@@ -273,6 +290,12 @@ typedef struct gqlx_schema {
     const gqlx_document *document;
     gqlx_source source;
     bool assume_valid;
+
+    /* Authorization: the schema's own requirement (every operation), and
+     * whether any element has one, so that requests to schemas without
+     * rules skip the check entirely. */
+    const gqlx_authz *authz;
+    bool has_authz;
 } gqlx_schema;
 
 /* ---- lookups (all O(1) expected) ------------------------------------- */
