@@ -1,7 +1,7 @@
 # gqld — the commands a newcomer uses. The build itself is CMake + Ninja;
 # every target first runs scripts/setup, which installs what is missing.
 #
-#   make run      build and serve the Star Wars example on http://127.0.0.1:8080/graphql
+#   make run      build and serve the chat example with GraphiQL on http://127.0.0.1:8080/
 #   make test     build, run every test (unit, differential, CLI, install,
 #                 fuzz-corpus replay), then again under ASan+UBSan, then
 #                 short fuzz runs
@@ -31,9 +31,13 @@ build: setup
 
 LISTEN ?= 127.0.0.1:8080
 
+CHAT_DB ?= chat.db
+
 run: build
-	$(BUILD)/gqld serve --schema examples/starwars/schema.graphql \
-	  --data examples/starwars/data.json --listen $(LISTEN)
+	@echo "chat example: GraphiQL at http://$(LISTEN)/ (also GET /graphql in a browser),"
+	@echo "              GraphQL at http://$(LISTEN)/graphql, the schema drawn at http://$(LISTEN)/voyager,"
+	@echo "              messages kept in $(CHAT_DB); Ctrl-C stops it"
+	$(BUILD)/examples/chat --listen $(LISTEN) --db $(CHAT_DB)
 
 unit-test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -28,3 +28,8 @@ add_executable(chat ${CHAT_SOURCES} ${CHAT_SCHEMA_C})
 target_include_directories(chat PRIVATE ${CHAT_DIR})
 target_link_libraries(chat PRIVATE gql_static PkgConfig::SQLITE3 Threads::Threads)
 set_target_properties(chat PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
+# With the browser UI bundled (cmake/ui.cmake), the chat serves GraphiQL too.
+if(TARGET gql_ui_assets)
+  target_link_libraries(chat PRIVATE gql_ui_assets)
+  target_compile_definitions(chat PRIVATE CHAT_HAVE_UI=1)
+endif()

@@ -9,6 +9,9 @@
 #include <gql/gql.h>
 #include <gql/pubsub.h>
 #include <gql/server.h>
+#ifdef CHAT_HAVE_UI
+#include <gql/ui.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +150,17 @@ static int serve(const options *o, const gql_schema *schema, gql_pool *pool, gql
     int rc = gql_server_new(&so, &srv);
     if (rc == GQL_OK)
         rc = gql_server_graphql(srv, "/graphql", schema, &eo);
+#ifdef CHAT_HAVE_UI
+    /* GraphiQL at / and for browsers on /graphql, the schema drawn at
+     * /voyager. Static: the server reads these options while it runs. */
+    static gql_ui_opts uo;
+    gql_ui_opts_init(&uo);
+    uo.assets = gql_ui_assets();
+    uo.endpoint = "/graphql";
+    uo.graphiql_path = "/";
+    if (rc == GQL_OK)
+        rc = gql_server_ui(srv, &uo);
+#endif
     if (rc != GQL_OK) {
         fprintf(stderr, "chat: %s\n",
                 rc == GQL_EINVAL ? "invalid --listen address" : gql_strerror(rc));

@@ -140,8 +140,9 @@ GQL_EXTERN void gql_jwt_verifier_free(gql_jwt_verifier *verifier);
  *   GQL_OK  the token is good: *out receives a new principal (release
  *           with gql_jwt_principal_free) whose subject is "sub" (NULL when
  *           absent), whose roles come from opts.roles_claim, whose claims
- *           are the whole payload, and whose expires_at is "exp" rounded
- *           down (0 when absent). The principal owns all of it, and is
+ *           are the whole payload, and whose expires_at is when the
+ *           token stops being accepted: "exp" plus the clock skew,
+ *           rounded down (0 when there is no "exp"). The principal owns all of it, and is
  *           independent of the verifier and of the token text;
  *   GQL_EUNAUTHENTICATED  the token is refused: *reason receives one of
  *           these constant strings (never to be freed):

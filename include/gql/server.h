@@ -26,6 +26,7 @@
 
 #include "gql/common.h"
 #include "gql/exec.h"
+#include "gql/jwt.h"
 #include "gql/schema.h"
 #include "gql/value.h"
 
@@ -206,6 +207,25 @@ typedef struct gql_websocket_opts {
 
 /* ---- GraphQL endpoint options (the seed's option table) ------------------- */
 
+/* Authenticates a request in place of the built-in JWT handling
+ * (gql_endpoint_opts.authenticate): called once per HTTP request to the
+ * endpoint when its headers are complete (init_payload NULL; the body is
+ * not read yet), and once per GraphQL WebSocket when its connection_init
+ * arrives (req the upgrade request, init_payload the message's payload
+ * object, or NULL when it had none).
+ *
+ * Sets *principal to the identity found (NULL: anonymous) and returns
+ * GQL_OK, or returns GQL_EUNAUTHENTICATED to refuse bad credentials (HTTP
+ * 401, WebSocket 4403); any other negative status is a failure of its own
+ * (HTTP 500, WebSocket 4500). The endpoint's rule and the schema's rules
+ * are then checked against *principal. The principal and what it points
+ * to must stay valid for the request or the connection: allocate it with
+ * gql_http_alloc(req) (freed with the request; for a WebSocket, with the
+ * connection), or own it in the application. Runs on the request's
+ * event-loop thread and must not block it. */
+typedef int (*gql_authenticate_cb)(gql_http_request *req, const gql_json *init_payload,
+                                   const gql_principal **principal, void *user_data);
+
 typedef struct gql_endpoint_opts {
     int handle_get;        /* default 1 */
     int handle_post;       /* default 1 */
@@ -250,6 +270,61 @@ typedef struct gql_endpoint_opts {
     /* GraphQL over WebSocket (handle_websockets): graphql-transport-ws
      * and the legacy graphql-ws protocol on the endpoint's own path. */
     gql_websocket_opts websockets;
+
+    /* ---- authentication and endpoint authorization (auth.h, jwt.h) ----
+     *
+     * Who sent a request: the authenticate hook when set, else, with jwt
+     * set, the bearer token of the request's Authorization header (a
+     * WebSocket: the upgrade request's header when it has one, else the
+     * connection_init payload's "Authorization", "authorization" or
+     * "token" string, with or without "Bearer "). No credentials: the
+     * request is anonymous. Credentials that are present and refused
+     * (a bad, expired or not-yet-valid token, a header that is not a
+     * bearer token) are never taken as anonymous: HTTP answers 401 with
+     * WWW-Authenticate: Bearer error="invalid_token", a WebSocket is
+     * refused at connection_init.
+     *
+     * Then the endpoint's own rule, checked before the document is parsed
+     * (HTTP) or the connection acknowledged (WebSocket), the seed's
+     * AuthorizationRequired, AuthorizedRoles and AuthorizedPolicy: every
+     * one set must pass. A refused HTTP request is answered 401 (no
+     * principal; with WWW-Authenticate: Bearer when jwt is set) or 403
+     * (a principal without the rights) with the body
+     * {"errors":[{"message":"Access denied.","extensions":{"code":
+     * "ACCESS_DENIED"}}]}; a refused WebSocket is closed with 4403
+     * "Forbidden" (graphql-ws: connection_error, then close 4403).
+     *
+     * The principal is then every operation's gql_request.principal, so
+     * the schema's own rules (@authorize, @allowAnonymous) are checked
+     * against it: an execution denied with GQL_EUNAUTHENTICATED is
+     * answered 401, with GQL_EFORBIDDEN 403 (both media types; in a batch
+     * each denied request carries its errors and the batch answers 200).
+     * A WebSocket whose principal has an expiry (a JWT's "exp") is closed
+     * with 4403 "Token expired" when it comes (graphql-ws: connection_error
+     * first), so no connection lives on with rights that ended.
+     *
+     * On a WebSocket, the websockets.authenticate hook still runs after
+     * all this (its user is the operations' gql_info_user) and may refuse
+     * the connection too. */
+
+    /* AuthorizationRequired: refuse anonymous requests. Default 0. */
+    int authorization_required;
+    /* AuthorizedRoles: the principal must hold at least one of these
+     * role_count roles (copied). NULL/0 (default): no role needed. */
+    const char *const *authorized_roles;
+    size_t authorized_role_count;
+    /* AuthorizedPolicy: a policy of exec.policies the principal must pass
+     * (copied). NULL (default): none. A name that is not registered
+     * refuses every request. */
+    const char *authorized_policy;
+    /* Verifies bearer tokens (jwt.h); NULL (default): no JWT. Borrowed:
+     * it must outlive the server. */
+    const gql_jwt_verifier *jwt;
+    /* Replaces the built-in authentication entirely (the seed's
+     * HandleAuthorizeAsync and IWebSocketAuthenticationService); NULL by
+     * default. See gql_authenticate_cb. */
+    gql_authenticate_cb authenticate;
+    void *authenticate_data;
 } gql_endpoint_opts;
 
 /* Sets every field of *opts to its default (exec: gql_exec_opts_init;

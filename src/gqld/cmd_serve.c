@@ -210,6 +210,27 @@ static int add_endpoints(gql_server *srv, serve_config *cfg, served *out, gql_pu
     return 0;
 }
 
+/* Mounts GraphiQL and Voyager for the first endpoint. Without the UI's
+ * files (gqld built without Node.js or ui/node_modules), the pages still
+ * exist and answer 503 saying why. cfg outlives the server. */
+static int mount_ui(gql_server *srv, serve_config *cfg)
+{
+#if defined(GQLD_HAVE_UI)
+    cfg->ui_opts.assets = gql_ui_assets();
+#else
+    cfg->ui_opts.assets = NULL;
+#endif
+    cfg->ui_opts.endpoint = cfg->endpoints[0].path;
+    int rc = gql_server_ui(srv, &cfg->ui_opts);
+    if (rc != GQL_OK) {
+        fprintf(stderr, "gqld serve: cannot serve the UI: %s\n",
+                rc == GQL_EINVAL ? "invalid or duplicate --ui-path or --voyager-path"
+                                 : gql_strerror(rc));
+        return -1;
+    }
+    return 0;
+}
+
 static int run(serve_config *cfg, served *endpoints)
 {
     gql_pool *pool = NULL;
@@ -223,6 +244,12 @@ static int run(serve_config *cfg, served *endpoints)
     gql_server *srv = NULL;
     gql_pubsub *ps = NULL;
     int status = GQLD_EXIT_USAGE;
+    serve_auth auth;
+    if (serve_auth_setup(&cfg->auth, &cfg->endpoint, &auth) != 0) {
+        serve_auth_free(&auth);
+        gql_pool_free(pool);
+        return GQLD_EXIT_USAGE;
+    }
     int rc = gql_pubsub_new(&ps);
     if (rc == GQL_OK)
         rc = gql_server_new(&cfg->server, &srv);
@@ -233,6 +260,8 @@ static int run(serve_config *cfg, served *endpoints)
     }
     int has_subscriptions = 0;
     if (add_endpoints(srv, cfg, endpoints, ps, &has_subscriptions) != 0)
+        goto out;
+    if (cfg->ui && mount_ui(srv, cfg) != 0)
         goto out;
     if (has_subscriptions &&
         (gql_server_route(srv, "POST", "/publish/{topic}", on_publish, ps) != GQL_OK ||
@@ -259,6 +288,7 @@ out:
     gql_server_free(srv);
     gql_pubsub_free(ps); /* after the server: its subscriptions are over */
     gql_pool_free(pool);
+    serve_auth_free(&auth); /* the server used its verifier and policies */
     return status;
 }
 
@@ -290,6 +320,11 @@ void gqld_serve_print_usage(FILE *to)
           "like it; interfaces and unions take their type from \"__typename\"), so any\n"
           "schema becomes a mock server. Also serves /health, /server_info and /metrics.\n"
           "\n"
+          "Browsers get GraphiQL at /graphiql (--ui-path) and when they open the first\n"
+          "endpoint itself, and GraphQL Voyager, the schema drawn as a graph, at /voyager\n"
+          "(--voyager-path); both are built into gqld and need no network. --ui=false\n"
+          "turns them off.\n"
+          "\n"
           "Subscriptions run over WebSockets on the same path, with either sub-protocol:\n"
           "graphql-transport-ws (the graphql-ws client) or graphql-ws (Apollo's legacy\n"
           "subscriptions-transport-ws). Each subscription field listens to the topic named\n"
@@ -311,8 +346,9 @@ void gqld_serve_print_usage(FILE *to)
           "\"ReadFormOnPost\"), plus \"endpoints\": [{\"path\",\"schema\",\"data\"}]. Options\n"
           "are applied in order, so flags after --config override it. Booleans take\n"
           "true/false (a flag alone means true).\n"
-          "\n"
-          "options:\n",
+          "\n",
           to);
+    serve_auth_print_help(to);
+    fputs("options:\n", to);
     serve_options_print_help(to);
 }

@@ -16,7 +16,9 @@
 
 #include "commands.h"
 
-typedef enum { OPT_BOOL, OPT_UINT, OPT_SIZE, OPT_STR, OPT_ENUM } opt_kind;
+/* OPT_LIST: a repeatable flag, each value appended to a
+ * serve_auth_flags.policies list (the one such option). */
+typedef enum { OPT_BOOL, OPT_UINT, OPT_SIZE, OPT_STR, OPT_ENUM, OPT_LIST } opt_kind;
 
 typedef struct serve_option {
     const char *name;
@@ -36,6 +38,7 @@ static const char *const keep_alive_modes[] = {"default", "timeout", "interval",
 #define EX(field) offsetof(serve_config, endpoint.exec.field)
 #define CFG(field) offsetof(serve_config, field)
 #define WS(field)  offsetof(serve_config, endpoint.websockets.field)
+#define AUTH(field) offsetof(serve_config, auth.field)
 
 static const serve_option options[] = {
     /* server */
@@ -128,6 +131,35 @@ static const serve_option options[] = {
     {"pool-threads", OPT_UINT, CFG(pool_threads),
      "threads for blocking resolver work (0: one per core)"},
     {"assume-valid", OPT_BOOL, CFG(assume_valid), "skip validation of the schema"},
+    /* the browser UI */
+    {"ui", OPT_BOOL, CFG(ui),
+     "GraphiQL on the UI path and for browsers opening the first endpoint, and Voyager"},
+    {"ui-path", OPT_STR, CFG(ui_opts.graphiql_path), "URL path of GraphiQL (\"\": none)"},
+    {"voyager-path", OPT_STR, CFG(ui_opts.voyager_path),
+     "URL path of GraphQL Voyager, the schema as a graph (\"\": none)"},
+    /* authentication and authorization (serve_auth.c) */
+    {"auth-required", OPT_BOOL, AUTH(required), "refuse requests without a valid token (401)"},
+    {"auth-roles", OPT_STR, AUTH(roles), "the token must hold one of these roles, A,B (403)"},
+    {"auth-policy", OPT_STR, AUTH(policy), "the token must pass this --policy (403)"},
+    {"policy", OPT_LIST, AUTH(policies),
+     "NAME:CLAIM=VALUE declares a policy on a claim (repeatable)"},
+    {"jwt-secret", OPT_STR, AUTH(jwt_secret), "HMAC secret of HS256/384/512 tokens"},
+    {"jwt-secret-file", OPT_STR, AUTH(jwt_secret_file), "file holding the HMAC secret"},
+    {"jwt-secret-env", OPT_STR, AUTH(jwt_secret_env),
+     "environment variable holding the HMAC secret"},
+    {"jwt-public-key", OPT_STR, AUTH(jwt_public_key), "PEM file of RSA/EC public keys"},
+    {"jwt-jwks", OPT_STR, AUTH(jwt_jwks), "JWKS file of public keys"},
+    {"jwt-issuer", OPT_STR, AUTH(jwt_issuer), "required \"iss\" of tokens"},
+    {"jwt-audience", OPT_STR, AUTH(jwt_audience), "required \"aud\" of tokens"},
+    {"jwt-roles-claim", OPT_STR, AUTH(jwt_roles_claim),
+     "claim holding the roles (a name or a dotted path)"},
+    {"jwt-algorithms", OPT_STR, AUTH(jwt_algorithms),
+     "accepted algorithms, e.g. RS256,ES256 (none: any a key allows)"},
+    {"jwt-clock-skew", OPT_UINT, AUTH(jwt_clock_skew), "seconds of leeway on exp and nbf"},
+    /* the seed's names, for configuration files */
+    {"authorization-required", OPT_BOOL, AUTH(required), NULL},
+    {"authorized-roles", OPT_STR, AUTH(roles), NULL},
+    {"authorized-policy", OPT_STR, AUTH(policy), NULL},
 };
 
 #define OPTION_COUNT (sizeof options / sizeof options[0])
@@ -138,6 +170,9 @@ void serve_config_init(serve_config *cfg)
     gql_server_opts_init(&cfg->server);
     gql_endpoint_opts_init(&cfg->endpoint);
     cfg->plan_cache_size = 1000;
+    cfg->ui = 1;
+    serve_auth_flags_init(&cfg->auth);
+    gql_ui_opts_init(&cfg->ui_opts);
 }
 
 void serve_config_free(serve_config *cfg)
@@ -229,6 +264,13 @@ static int set_option(serve_config *cfg, const serve_option *o, const char *valu
         return 0;
     case OPT_STR:
         memcpy(slot, &value, sizeof value);
+        return 0;
+    case OPT_LIST:
+        if (cfg->auth.policy_count == SERVE_MAX_POLICIES) {
+            fprintf(stderr, "gqld serve: --%s: at most %d\n", o->name, SERVE_MAX_POLICIES);
+            return -1;
+        }
+        cfg->auth.policies[cfg->auth.policy_count++] = value;
         return 0;
     case OPT_ENUM:
         for (int i = 0; keep_alive_modes[i] != NULL; i++) {
@@ -365,6 +407,22 @@ static int read_config(serve_config *cfg, const char *file)
             fprintf(stderr, "gqld serve: %s: unknown option \"%.*s\"\n", file, (int)key_len, key);
             return -1;
         }
+        if (o->kind == OPT_LIST && gql_json_type(v) == GQL_JSON_ARRAY) {
+            for (size_t j = 0; j < gql_json_length(v); j++) {
+                const gql_json *item = gql_json_item(v, j);
+                char t[32];
+                const char *s = gql_json_type(item) == GQL_JSON_STRING
+                                    ? json_option_text(cfg, item, t, sizeof t)
+                                    : NULL;
+                if (s == NULL) {
+                    fprintf(stderr, "gqld serve: %s: \"%s\" must hold strings\n", file, o->name);
+                    return -1;
+                }
+                if (set_option(cfg, o, s) != 0)
+                    return -1;
+            }
+            continue;
+        }
         char tmp[32];
         const char *value = json_option_text(cfg, v, tmp, sizeof tmp);
         if (value == NULL) {
@@ -469,6 +527,9 @@ static void print_default(FILE *to, const serve_config *d, const serve_option *o
         fprintf(to, "%s", s ? (*s ? s : "\"\"") : "none");
         break;
     }
+    case OPT_LIST:
+        fprintf(to, "none");
+        break;
     case OPT_ENUM: {
         int i;
         memcpy(&i, slot, sizeof i);
@@ -484,8 +545,10 @@ void serve_options_print_help(FILE *to)
     serve_config_init(&d);
     for (size_t i = 0; i < OPTION_COUNT; i++) {
         const serve_option *o = &options[i];
-        const char *arg = o->kind == OPT_BOOL   ? "[=BOOL]"
-                          : o->kind == OPT_STR  ? " TEXT"
+        if (o->help == NULL) /* another name of an option listed */
+            continue;
+        const char *arg = o->kind == OPT_BOOL                           ? "[=BOOL]"
+                          : o->kind == OPT_STR || o->kind == OPT_LIST ? " TEXT"
                           : o->kind == OPT_ENUM ? " MODE"
                                                 : " N";
         char left[64];

@@ -8,6 +8,8 @@
 
 #include "gql/gql.h"
 #include "gql/server.h"
+#include "gql/ui.h"
+#include "serve_auth.h"
 
 /* One GraphQL endpoint: its path, schema file and JSON data file. */
 typedef struct serve_endpoint {
@@ -24,6 +26,12 @@ typedef struct serve_config {
     size_t plan_cache_size;
     unsigned pool_threads;
     int assume_valid;
+    /* The browser UI (GraphiQL, Voyager): on unless --ui=false; its
+     * endpoint is the first endpoint's path. */
+    int ui;
+    gql_ui_opts ui_opts;
+    /* Authentication and authorization flags (serve_auth.h). */
+    serve_auth_flags auth;
     serve_endpoint endpoints[SERVE_MAX_ENDPOINTS];
     size_t endpoint_count;
     /* Strings from a configuration file live here until exit. */

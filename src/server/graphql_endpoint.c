@@ -137,8 +137,12 @@ int gqlx_endpoint_new(gql_server *srv, const char *path, const gql_schema *schem
     ep->params.read_form = opts->read_form_on_post != 0;
     ep->params.batching = opts->enable_batched_requests != 0;
     ep->params.max_batch_size = opts->max_batch_size;
+    if ((rc = gqlx_auth_init(&ep->auth, opts)) != GQL_OK)
+        goto fail;
+    ep->opts.authorized_roles = (const char *const *)ep->auth.roles;
+    ep->opts.authorized_policy = ep->auth.policy;
     if (opts->handle_websockets &&
-        (rc = gqlx_ws_endpoint_new(schema, &ep->opts, &ep->exec, &ep->ws)) != GQL_OK)
+        (rc = gqlx_ws_endpoint_new(schema, &ep->opts, &ep->exec, &ep->auth, &ep->ws)) != GQL_OK)
         goto fail;
     *out = ep;
     return GQL_OK;
@@ -152,6 +156,7 @@ void gqlx_endpoint_free(gqlx_endpoint *ep)
     if (ep == NULL)
         return;
     gqlx_ws_endpoint_free(ep->ws);
+    gqlx_auth_free(&ep->auth);
     gql_plan_cache_free(ep->own_cache);
     gqlx_free(ep->path);
     gqlx_free(ep->csrf_copy);
@@ -186,6 +191,29 @@ static void describe_uint(gqlx_json_writer *w, const char *name, unsigned long l
 {
     gqlx_json_key_cstr(w, name);
     gqlx_json_int(w, (int64_t)v);
+}
+
+/* Authentication as the endpoint applies it: which means, and the
+ * endpoint's rule (role and policy names are configuration, not
+ * secrets; keys and secrets are never shown). */
+static void describe_auth(const gqlx_auth *a, gqlx_json_writer *w)
+{
+    gqlx_json_key_cstr(w, "authentication");
+    gqlx_json_begin_object(w);
+    describe_bool(w, "jwt", a->jwt != NULL);
+    describe_bool(w, "hook", a->hook != NULL);
+    describe_bool(w, "authorization_required", a->required);
+    gqlx_json_key_cstr(w, "authorized_roles");
+    gqlx_json_begin_array(w);
+    for (size_t i = 0; i < a->role_count; i++)
+        gqlx_json_string(w, a->roles[i], strlen(a->roles[i]));
+    gqlx_json_end_array(w);
+    gqlx_json_key_cstr(w, "authorized_policy");
+    if (a->policy != NULL)
+        gqlx_json_string(w, a->policy, strlen(a->policy));
+    else
+        gqlx_json_null(w);
+    gqlx_json_end_object(w);
 }
 
 void gqlx_endpoint_describe(const gqlx_endpoint *ep, gqlx_json_writer *w)
@@ -242,6 +270,7 @@ void gqlx_endpoint_describe(const gqlx_endpoint *ep, gqlx_json_writer *w)
     describe_uint(w, "hits", hits);
     describe_uint(w, "misses", misses);
     gqlx_json_end_object(w);
+    describe_auth(&ep->auth, w);
     if (ep->ws != NULL)
         gqlx_ws_endpoint_describe(ep->ws, w);
     gqlx_json_end_object(w);

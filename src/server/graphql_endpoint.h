@@ -9,6 +9,7 @@
 
 #include "gql/exec.h"
 #include "gql/server.h"
+#include "server/auth_http.h"
 #include "server/graphql_http.h"
 #include "server/graphql_params.h"
 #include "server/ws_endpoint.h"
@@ -30,6 +31,7 @@ struct gqlx_endpoint {
     gql_exec_opts exec; /* effective: the cache, internal errors */
     gql_plan_cache *own_cache;
     gqlx_params_opts params;
+    gqlx_auth auth;       /* authentication and the endpoint's rule */
     gqlx_ws_endpoint *ws; /* GraphQL over WebSocket; NULL without handle_websockets */
 };
 

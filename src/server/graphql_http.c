@@ -3,8 +3,9 @@
  * describe it, with the options of the seed (GET and POST, batches, forms
  * and uploads, CSRF protection), executing on the worker's loop.
  *
- * One HTTP request goes through: method, Accept, CSRF protection (all
- * from the headers, so answered before a body is read), then the body's
+ * One HTTP request goes through: method, Accept, CSRF protection,
+ * authentication and the endpoint's own authorization rule (all from the
+ * headers, so answered before a body is read), then the body's
  * parameters, then execution of the one request or of every request of a
  * batch, then one response: a GraphQL response is sent as the engine wrote
  * it, without a copy; a batch's responses are joined into one array. */
@@ -19,6 +20,7 @@
 #include "server/graphql_endpoint.h"
 #include "server/media_type.h"
 #include "server/multipart.h"
+#include "server/ui.h"
 #include "server/upload_request.h"
 
 /* ---- one HTTP request ------------------------------------------------------------- */
@@ -200,7 +202,49 @@ typedef struct ep_checked {
     bool upgrade; /* a WebSocket upgrade: ep_handle hands it over */
     gqlx_response_type media;
     gqlx_body_kind kind;
+    gqlx_auth_result auth; /* who sent it; released with the request */
+    ep_upload *upload;     /* a multipart body's parser, or NULL */
 } ep_checked;
+
+/* The request's on_free: what ep_begin kept outside the arena. */
+static void checked_release(void *arg)
+{
+    ep_checked *ck = arg;
+    if (ck->upload != NULL)
+        upload_release(ck->upload);
+    gqlx_auth_result_free(&ck->auth);
+}
+
+/* Authentication and the endpoint's rule, before the body is read or the
+ * document parsed (the seed's order): the principal found is kept in
+ * ck for every request of the body. Returns false when it answered. */
+static bool check_auth(gqlx_endpoint *ep, gql_http_request *req, ep_checked *ck)
+{
+    const gqlx_auth *a = &ep->auth;
+    if (!gqlx_auth_reads_credentials(a) && !gqlx_auth_has_rule(a))
+        return true;
+    const char *ct = gqlx_media_response_content_type(ck->media);
+    int rc = gqlx_auth_http(a, req, &ck->auth);
+    if (ck->auth.owned != NULL) {
+        req->on_free = checked_release;
+        req->on_free_arg = ck;
+    }
+    if (rc == GQL_EUNAUTHENTICATED) {
+        gqlx_auth_respond(a, req, 401, ct, ck->auth.reason);
+        return false;
+    }
+    if (rc != GQL_OK) {
+        respond_error(req, 500, ck->media,
+                      rc == GQL_ENOMEM ? "Out of memory." : "Authentication failed.");
+        return false;
+    }
+    rc = gqlx_auth_check(a, ck->auth.principal, req->user);
+    if (rc != GQL_OK) {
+        gqlx_auth_respond(a, req, rc == GQL_EUNAUTHENTICATED ? 401 : 403, ct, NULL);
+        return false;
+    }
+    return true;
+}
 
 /* Runs when the headers are complete: answers what they already decide,
  * and streams a multipart body into the parser instead of memory. The
@@ -209,6 +253,9 @@ typedef struct ep_checked {
 static void ep_begin(gql_http_request *req, void *data)
 {
     gqlx_endpoint *ep = data;
+    /* A browser opening the endpoint gets the GraphiQL page (ui.c). */
+    if (gqlx_ui_endpoint_page(req, ep->path))
+        return;
     ep_checked *ck = GQLX_NEW(&req->arena, ep_checked);
     if (ck == NULL) {
         respond_error(req, 500, GQLX_RESPONSE_JSON, "Out of memory.");
@@ -216,7 +263,7 @@ static void ep_begin(gql_http_request *req, void *data)
     }
     req->route_state = ck;
     ck->upgrade = gqlx_ws_endpoint_wants(ep->ws, req);
-    if (ck->upgrade || !check_headers(ep, req, &ck->media, &ck->kind))
+    if (ck->upgrade || !check_headers(ep, req, &ck->media, &ck->kind) || !check_auth(ep, req, ck))
         return;
     gqlx_response_type media = ck->media;
     if (ck->kind != GQLX_BODY_MULTIPART || !ep->opts.read_form_on_post)
@@ -239,8 +286,9 @@ static void ep_begin(gql_http_request *req, void *data)
     req->sink.write = upload_write;
     req->sink.finish = upload_finish;
     req->sink.state = u;
-    req->on_free = upload_release;
-    req->on_free_arg = u;
+    ck->upload = u;
+    req->on_free = checked_release;
+    req->on_free_arg = ck;
 }
 
 static bool multipart_field(void *ctx, const char *name, gqlx_slice *value)
@@ -301,6 +349,12 @@ static int response_status(const gqlx_endpoint *ep, gqlx_response_type media, in
         return 200;
     if (st == GQL_ENOMEM)
         return 500;
+    /* Denied by the schema's rules: the status says so for both media
+     * types, as it does for the endpoint's own rule. */
+    if (st == GQL_EUNAUTHENTICATED)
+        return 401;
+    if (st == GQL_EFORBIDDEN)
+        return 403;
     int v = ep->opts.validation_errors_return_bad_request;
     bool bad = media == GQLX_RESPONSE_GRAPHQL ? v != 0 : v >= 2;
     if (!bad)
@@ -364,6 +418,8 @@ static void respond_single(ep_request *r)
         }
         return;
     }
+    if (st == GQL_EUNAUTHENTICATED)
+        gqlx_auth_challenge(&r->ep->auth, req, NULL);
     size_t len = 0;
     const char *json = gql_response_json(resp, &len);
     it->resp = NULL; /* the response now belongs to the write */
@@ -516,6 +572,7 @@ static void ep_handle(gql_http_request *req, void *data)
         it->greq.root = ep->opts.root;
         it->greq.context = ep->opts.context;
         it->greq.user = req->user;
+        it->greq.principal = ck->auth.principal;
         it->greq.uploads = ur.uploads;
         it->greq.upload_count = ur.upload_count;
         it->greq.refuse_operations = refuse;

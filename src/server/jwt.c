@@ -526,8 +526,11 @@ static const char *check_claims(const gql_jwt_verifier *v, const gqlx_json *payl
         return R_AUDIENCE;
     *exp_at = 0;
     if (has_exp) {
-        double f = floor(exp);
-        /* 0 means "never", so an exp at or before the epoch stays 1 */
+        /* The identity lasts as long as the token is accepted, skew
+         * included, so the rules and a WebSocket's expiry agree with
+         * verification. 0 means "never", so an end at or before the
+         * epoch stays 1. */
+        double f = floor(exp + skew);
         *exp_at = f >= 9.2e18 ? LLONG_MAX : f < 1 ? 1 : (long long)f;
     }
     return NULL;

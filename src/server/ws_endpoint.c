@@ -73,7 +73,7 @@ static int parse_protocols(gqlx_ws_endpoint *wep, const char *list)
 }
 
 int gqlx_ws_endpoint_new(const gql_schema *schema, const gql_endpoint_opts *opts,
-                         const gql_exec_opts *exec, gqlx_ws_endpoint **out)
+                         const gql_exec_opts *exec, const gqlx_auth *auth, gqlx_ws_endpoint **out)
 {
     *out = NULL;
     gqlx_ws_endpoint *wep = gqlx_malloc(sizeof *wep);
@@ -95,6 +95,8 @@ int gqlx_ws_endpoint_new(const gql_schema *schema, const gql_endpoint_opts *opts
     wep->cfg.context = opts->context;
     wep->cfg.ws = *o;
     wep->cfg.ws.supported_subprotocols = NULL; /* parsed above; not kept */
+    if (auth != NULL && (gqlx_auth_reads_credentials(auth) || gqlx_auth_has_rule(auth)))
+        wep->cfg.auth = auth;
     gqlx_ws_opts_init(&wep->ws_opts);
     if (o->max_message_size > 0)
         wep->ws_opts.max_message_size = o->max_message_size;
@@ -200,6 +202,40 @@ static void on_close(gqlx_ws *ws, int code, void *data)
 
 /* ---- the upgrade ----------------------------------------------------------------------- */
 
+/* What the upgrade request itself decides, before it is accepted (the
+ * seed's order): an Authorization header is verified at once (a browser
+ * cannot send one, so without it the credentials may still come with
+ * connection_init, and the upgrade is accepted); a principal found is
+ * checked against the endpoint's rule. Returns false when it answered
+ * the request; otherwise *ar holds the principal (or none). */
+static bool authenticate_upgrade(const gqlx_auth *a, gql_http_request *req, gqlx_auth_result *ar)
+{
+    memset(ar, 0, sizeof *ar);
+    if (a == NULL)
+        return true;
+    /* The hook is the application's own way and runs at connection_init,
+     * where it sees the request and the payload both. */
+    if (a->hook == NULL && a->jwt != NULL && gqlx_http_header(req, "Authorization") != NULL) {
+        int rc = gqlx_auth_http(a, req, ar);
+        if (rc == GQL_OK)
+            rc = gqlx_auth_check(a, ar->principal, req->user);
+        if (rc == GQL_OK)
+            return true;
+        if (rc == GQL_EUNAUTHENTICATED || rc == GQL_EFORBIDDEN)
+            gqlx_auth_respond(a, req, rc == GQL_EFORBIDDEN ? 403 : 401, NULL, ar->reason);
+        else
+            gqlx_http_respond_error(req, 500, NULL, "Authentication failed.");
+        gqlx_auth_result_free(ar);
+        return false;
+    }
+    if (!gqlx_auth_reads_credentials(a) && gqlx_auth_check(a, NULL, req->user) != GQL_OK) {
+        /* Nothing a connection_init carries could ever be accepted. */
+        gqlx_auth_respond(a, req, 401, NULL, NULL);
+        return false;
+    }
+    return true;
+}
+
 bool gqlx_ws_endpoint_wants(const gqlx_ws_endpoint *wep, const gql_http_request *req)
 {
     return wep != NULL && gqlx_ws_check_upgrade(req) >= 0;
@@ -235,8 +271,12 @@ void gqlx_ws_endpoint_upgrade(gqlx_ws_endpoint *wep, gql_http_request *req)
                                 "Invalid WebSocket sub-protocol.");
         return;
     }
+    gqlx_auth_result ar;
+    if (!authenticate_upgrade(wep->cfg.auth, req, &ar))
+        return;
     ws_link *l = gqlx_malloc(sizeof *l);
     if (l == NULL) {
+        gqlx_auth_result_free(&ar);
         gqlx_http_respond_error(req, 500, "application/json; charset=utf-8", "Out of memory.");
         return;
     }
@@ -252,10 +292,12 @@ void gqlx_ws_endpoint_upgrade(gqlx_ws_endpoint *wep, gql_http_request *req)
                                                         : GQLX_WSG_LEGACY_NAME;
     gqlx_ws_handler h = {on_message, NULL, on_close, l};
     if (gqlx_ws_accept(req, name, &wep->ws_opts, &h, &l->ws) != GQL_OK) {
+        gqlx_auth_result_free(&ar);
         link_release(l); /* the request was answered 400 or 500 */
         return;
     }
     if (name == NULL) {
+        gqlx_auth_result_free(&ar);
         gqlx_ws_close(l->ws, GQLX_WSG_CLOSE_SUBPROTOCOL, "Subprotocol not acceptable");
         return;
     }
@@ -263,9 +305,11 @@ void gqlx_ws_endpoint_upgrade(gqlx_ws_endpoint *wep, gql_http_request *req)
     l->engine = gqlx_wsg_new(&wep->cfg, protocol, &link_io, l, w != NULL ? &target : NULL,
                              gqlx_ws_request(l->ws));
     if (l->engine == NULL) {
+        gqlx_auth_result_free(&ar);
         gqlx_ws_close(l->ws, GQLX_WSG_CLOSE_INTERNAL, "Internal server error");
         return;
     }
+    gqlx_wsg_set_principal(l->engine, &ar);
     /* The engine's executions may outlive the socket: the request, with
      * the user they read, stays until the engine is released. */
     gqlx_ws_hold(l->ws);

@@ -10,18 +10,20 @@
 #include "core/json.h"
 #include "gql/exec.h"
 #include "gql/server.h"
+#include "server/auth_http.h"
 #include "server/http.h"
 
 typedef struct gqlx_ws_endpoint gqlx_ws_endpoint;
 
 /* Prepares the WebSocket side of an endpoint serving schema with opts
  * (opts->websockets is copied, its protocol list parsed: NULL means
- * both) and exec (the
- * endpoint's effective execution options, copied). Returns GQL_OK,
- * GQL_ENOMEM, or GQL_EINVAL when supported_subprotocols names a protocol
- * gqld does not speak or none at all. */
+ * both), exec (the endpoint's effective execution options, copied) and
+ * auth (the endpoint's authentication, borrowed: it must outlive the
+ * WebSocket endpoint; NULL for none). Returns GQL_OK, GQL_ENOMEM, or
+ * GQL_EINVAL when supported_subprotocols names a protocol gqld does not
+ * speak or none at all. */
 int gqlx_ws_endpoint_new(const gql_schema *schema, const gql_endpoint_opts *opts,
-                         const gql_exec_opts *exec, gqlx_ws_endpoint **out);
+                         const gql_exec_opts *exec, const gqlx_auth *auth, gqlx_ws_endpoint **out);
 
 /* Releases it once no connection uses it (after the server stopped).
  * NULL does nothing. */
@@ -34,8 +36,11 @@ bool gqlx_ws_endpoint_wants(const gqlx_ws_endpoint *wep, const gql_http_request 
 
 /* Answers an upgrade request: 400/426 for a broken handshake, 400
  * "Invalid WebSocket sub-protocol." when none of the offered
- * sub-protocols is supported, else 101 and a GraphQL WebSocket (a client
- * that offered no sub-protocol at all is then closed with 4406). */
+ * sub-protocols is supported, 401/403 when its Authorization header is
+ * refused or its principal fails the endpoint's rule (or when the rule
+ * needs a principal that no connection_init could bring), else 101 and a
+ * GraphQL WebSocket (a client that offered no sub-protocol at all is then
+ * closed with 4406). */
 void gqlx_ws_endpoint_upgrade(gqlx_ws_endpoint *wep, gql_http_request *req);
 
 /* The WebSocket options as JSON members of the endpoint's description

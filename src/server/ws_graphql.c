@@ -1,6 +1,7 @@
 /* src/server/ws_graphql.c — what both GraphQL WebSocket protocols share:
- * the connection's lifetime, its timers (connection-init timeout and
- * keep-alive), authentication on connection_init, and its operations:
+ * the connection's lifetime, its timers (connection-init timeout,
+ * keep-alive, the principal's expiry), authentication on connection_init,
+ * and its operations:
  * each one runs as a query or mutation (gql_execute_async) or, when the
  * engine says the operation is a subscription, as a subscription
  * (gql_subscribe), and its results, errors and completion are sent in the
@@ -9,6 +10,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -53,6 +55,7 @@ static void destroy(gqlx_wsg *c)
 {
     void (*released)(void *) = c->released;
     void *arg = c->released_arg;
+    gqlx_auth_result_free(&c->auth);
     gqlx_arena_free(&c->scratch);
     gqlx_free(c);
     if (released != NULL)
@@ -114,6 +117,13 @@ void gqlx_wsg_closed(gqlx_wsg *c)
     leave(c);
 }
 
+void gqlx_wsg_set_principal(gqlx_wsg *c, gqlx_auth_result *r)
+{
+    gqlx_auth_result_free(&c->auth);
+    c->auth = *r;
+    memset(r, 0, sizeof *r);
+}
+
 void gqlx_wsg_on_release(gqlx_wsg *c, void (*fn)(void *arg), void *arg)
 {
     c->released = fn;
@@ -132,6 +142,8 @@ static void arm(gqlx_wsg *c)
         due = c->init_due;
         if (c->ka_due != 0 && (due == 0 || c->ka_due < due))
             due = c->ka_due;
+        if (c->expire_due != 0 && (due == 0 || c->expire_due < due))
+            due = c->expire_due;
     }
     if (due == c->timer_due)
         return;
@@ -159,7 +171,11 @@ void gqlx_wsg_timeout(gqlx_wsg *c)
     enter(c);
     c->timer_due = 0; /* it fired */
     uint64_t now = c->io->now(c->io_ctx);
-    if (!c->closing && c->init_due != 0 && now >= c->init_due) {
+    if (!c->closing && c->expire_due != 0 && now >= c->expire_due) {
+        /* The rights the connection was accepted with have ended: its
+         * operations must not go on with them. */
+        gqlx_wsg_forbid(c, "Token expired", "Access denied: token expired.");
+    } else if (!c->closing && c->init_due != 0 && now >= c->init_due) {
         gqlx_wsg_close(c, GQLX_WSG_CLOSE_INIT_TIMEOUT, "Connection initialisation timeout");
     } else if (!c->closing && c->ka_due != 0 && now >= c->ka_due) {
         if (c->ka_after_silence && now - c->last_input < c->ka_period) {
@@ -292,20 +308,83 @@ bool gqlx_wsg_type_name(const gqlx_json *type, char out[GQLX_WSG_TYPE_MAX])
     return true;
 }
 
+void gqlx_wsg_forbid(gqlx_wsg *c, const char *reason, const char *message)
+{
+    if (c->proto->error_before_close)
+        gqlx_wsg_send_text(c, "connection_error", NULL, 0, "{\"message\":", message, "}");
+    gqlx_wsg_close(c, GQLX_WSG_CLOSE_FORBIDDEN, reason);
+}
+
+/* Milliseconds of the wall clock, which expiry times are counted in. */
+static long long wall_ms(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+        return (long long)time(NULL) * 1000;
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The endpoint's authentication and rule (cfg->auth). Returns
+ * GQL_WS_ACCEPT, GQL_WS_REFUSE with c->refusal set, or a negative
+ * status. */
+static int authenticate_endpoint(gqlx_wsg *c, const gqlx_json *payload)
+{
+    const gqlx_auth *a = c->cfg->auth;
+    if (a == NULL)
+        return GQL_WS_ACCEPT;
+    if (c->auth.principal == NULL && gqlx_auth_reads_credentials(a)) {
+        int rc = gqlx_auth_connection_init(a, c->req, payload, &c->auth);
+        if (rc == GQL_EUNAUTHENTICATED) {
+            c->refusal = c->auth.reason != NULL && strcmp(c->auth.reason, "token expired") == 0
+                             ? "Access denied: token expired."
+                             : "Access denied: invalid credentials.";
+            return GQL_WS_REFUSE;
+        }
+        if (rc != GQL_OK)
+            return rc;
+    }
+    const gql_principal *p = c->auth.principal;
+    if (p != NULL && !gqlx_auth_principal_live(p, 0)) {
+        c->refusal = "Access denied: token expired.";
+        return GQL_WS_REFUSE;
+    }
+    if (gqlx_auth_check(a, p, c->req != NULL ? c->req->user : NULL) != GQL_OK) {
+        c->refusal = "Access denied.";
+        return GQL_WS_REFUSE;
+    }
+    if (p != NULL && p->expires_at > 0) {
+        /* Counted on the connection's own clock from here: the wall
+         * clock only says how far away the expiry is. */
+        long long left = p->expires_at * 1000 - wall_ms();
+        uint64_t now = c->io->now(c->io_ctx);
+        c->expire_due = now + (left > 0 ? (uint64_t)left : 1u);
+    }
+    return GQL_WS_ACCEPT;
+}
+
 int gqlx_wsg_authenticate(gqlx_wsg *c, const gqlx_json *payload)
 {
     const gql_websocket_opts *o = &c->cfg->ws;
     void *user = c->req != NULL ? c->req->user : NULL;
-    if (o->authenticate == NULL) {
-        c->user = user;
-        return GQL_WS_ACCEPT;
-    }
     if (payload != NULL && payload->kind == GQLX_JSON_NULL)
         payload = NULL;
-    int r = o->authenticate(c->req, (const gql_json *)(const void *)payload, &user,
-                            o->authenticate_data);
+    c->refusal = "Forbidden";
+    int r = authenticate_endpoint(c, payload);
+    if (r != GQL_WS_ACCEPT)
+        return r;
+    if (o->authenticate == NULL) {
+        c->user = user;
+        arm(c);
+        return GQL_WS_ACCEPT;
+    }
+    c->refusal = "Forbidden";
+    r = o->authenticate(c->req, (const gql_json *)(const void *)payload, &user,
+                        o->authenticate_data);
     if (r == GQL_WS_ACCEPT)
         c->user = user;
+    else
+        c->expire_due = 0; /* refused: no expiry to wait for */
+    arm(c);
     return r < 0 ? r : r == GQL_WS_ACCEPT ? GQL_WS_ACCEPT : GQL_WS_REFUSE;
 }
 
@@ -629,6 +708,7 @@ void gqlx_wsg_start_op(gqlx_wsg *c, const char *id, size_t id_len, const gqlx_js
     op->greq.root = cfg->root;
     op->greq.context = cfg->context;
     op->greq.user = c->user;
+    op->greq.principal = c->auth.principal;
     /* A subscription is refused by the execution before anything runs,
      * which tells it apart; it then starts as one. */
     op->greq.refuse_operations = GQL_OP_SUBSCRIPTION;

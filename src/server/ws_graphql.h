@@ -30,6 +30,7 @@
 #include "core/json.h"
 #include "gql/exec.h"
 #include "gql/server.h"
+#include "server/auth_http.h"
 #include "server/pubsub.h"
 
 typedef struct gqlx_wsg gqlx_wsg;
@@ -47,7 +48,7 @@ typedef enum gqlx_wsg_protocol {
 enum {
     GQLX_WSG_CLOSE_BAD_REQUEST = 4400,    /* invalid message */
     GQLX_WSG_CLOSE_UNAUTHORIZED = 4401,   /* an operation before the ack */
-    GQLX_WSG_CLOSE_FORBIDDEN = 4403,      /* the authentication hook refused */
+    GQLX_WSG_CLOSE_FORBIDDEN = 4403,      /* authentication refused; token expired */
     GQLX_WSG_CLOSE_SUBPROTOCOL = 4406,    /* no acceptable sub-protocol */
     GQLX_WSG_CLOSE_INIT_TIMEOUT = 4408,   /* no connection_init in time; keep-alive */
     GQLX_WSG_CLOSE_DUPLICATE_ID = 4409,   /* subscriber for that id already exists */
@@ -78,6 +79,9 @@ typedef struct gqlx_wsg_config {
     gql_value root;
     void *context;
     gql_websocket_opts ws; /* supported_subprotocols is not read here */
+    /* The endpoint's authentication and rule, applied at connection_init
+     * (NULL: none: every connection is anonymous). */
+    const gqlx_auth *auth;
 } gqlx_wsg_config;
 
 /* Sets the defaults of the WebSocket options (gql_endpoint_opts_init
@@ -95,6 +99,12 @@ void gqlx_websocket_opts_init(gql_websocket_opts *opts);
 gqlx_wsg *gqlx_wsg_new(const gqlx_wsg_config *cfg, gqlx_wsg_protocol protocol,
                        const gqlx_wsg_io *io, void *io_ctx, const gqlx_pubsub_target *target,
                        gql_http_request *req);
+
+/* Gives the connection the principal its upgrade request authenticated
+ * (its Authorization header): connection_init then reads no credentials
+ * of its own but still applies the endpoint's rule. The engine takes
+ * over what *r owns (released with the engine) and clears *r. */
+void gqlx_wsg_set_principal(gqlx_wsg *c, gqlx_auth_result *r);
 
 /* Starts the connection-init timeout. */
 void gqlx_wsg_start(gqlx_wsg *c);
@@ -134,6 +144,7 @@ typedef struct gqlx_wsg_proto {
     bool id_first;           /* write "id" before "type" */
     bool errors_as_array;    /* "error" payloads: the errors array, not
                                 the response object */
+    bool error_before_close; /* a refusal sends connection_error first */
 } gqlx_wsg_proto;
 
 extern const gqlx_wsg_proto gqlx_wsg_transport;
@@ -165,6 +176,9 @@ struct gqlx_wsg {
     size_t op_count;
     gqlx_wsg_op *stopped; /* ended, their work still under way */
     size_t stopped_count;
+    gqlx_auth_result auth;       /* the principal, set on every operation */
+    const char *refusal;         /* why connection_init was refused */
+    uint64_t expire_due;         /* when the principal expires, 0 when never */
     void (*released)(void *arg); /* gqlx_wsg_on_release */
     void *released_arg;
     bool init_received;    /* connection_init seen */
@@ -197,10 +211,19 @@ void gqlx_wsg_send_text(gqlx_wsg *c, const char *type, const char *id, size_t id
  * the timers. Does nothing when already closing. */
 void gqlx_wsg_close(gqlx_wsg *c, int code, const char *reason);
 
-/* Runs the authentication hook on a connection_init payload (NULL when
- * absent): returns GQL_WS_ACCEPT (the connection's user is set),
- * GQL_WS_REFUSE, or a negative status. */
+/* Authenticates a connection_init payload (NULL when absent): the
+ * endpoint's authentication (cfg->auth: a hook, or a bearer token in the
+ * payload unless the upgrade request had one) and its rule, then the
+ * websockets.authenticate hook. Returns GQL_WS_ACCEPT (the connection's
+ * principal and user are set, and its expiry timer armed), GQL_WS_REFUSE
+ * (c->refusal says why, for graphql-ws's connection_error), or a
+ * negative status. */
 int gqlx_wsg_authenticate(gqlx_wsg *c, const gqlx_json *payload);
+
+/* Refuses the connection: with error_before_close a connection_error
+ * whose payload is {"message":message} first, then close 4403 with
+ * reason. */
+void gqlx_wsg_forbid(gqlx_wsg *c, const char *reason, const char *message);
 
 /* Marks the connection acknowledged, stops the init timeout and starts
  * the keep-alive: every period ms (0: none), or with after_silence only

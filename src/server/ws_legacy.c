@@ -7,7 +7,8 @@
  * and the seed's: a message that is not JSON, or not an object with a
  * "type", is answered with connection_error and otherwise ignored; an
  * unknown type with an error for the message's id; a refused
- * connection_init with connection_error and then close 4403; a start
+ * connection_init with connection_error and then close 4403 (so is a
+ * connection whose principal expires: ws_graphql.c); a start
  * before the connection is acknowledged closes with 4401, and a second
  * connection_init with 4429 (as graphql-transport-ws does); a start with
  * the id of a running operation replaces it; a stop is answered with
@@ -36,12 +37,13 @@ static void on_connection_init(gqlx_wsg *c, const gqlx_json *msg)
     if (payload != NULL && payload->kind != GQLX_JSON_OBJECT)
         payload = NULL;
     int r = gqlx_wsg_authenticate(c, payload);
+    if (r == GQL_WS_REFUSE) {
+        gqlx_wsg_forbid(c, "Forbidden", c->refusal);
+        return;
+    }
     if (r != GQL_WS_ACCEPT) {
-        bool refused = r == GQL_WS_REFUSE;
-        send_message_payload(c, "connection_error", NULL, 0,
-                             refused ? "Forbidden" : "Internal server error");
-        gqlx_wsg_close(c, refused ? GQLX_WSG_CLOSE_FORBIDDEN : GQLX_WSG_CLOSE_INTERNAL,
-                       refused ? "Forbidden" : "Internal server error");
+        send_message_payload(c, "connection_error", NULL, 0, "Internal server error");
+        gqlx_wsg_close(c, GQLX_WSG_CLOSE_INTERNAL, "Internal server error");
         return;
     }
     gqlx_wsg_send(c, "connection_ack", NULL, 0, NULL, 0);
@@ -135,4 +137,5 @@ const gqlx_wsg_proto gqlx_wsg_legacy = {
     .result_type = "data",
     .id_first = false,
     .errors_as_array = false,
+    .error_before_close = true,
 };

@@ -3,7 +3,9 @@
  * reference server's, and its close codes:
  *   4400 a message of a type or shape the protocol does not have,
  *   4401 subscribe before connection_ack,
- *   4403 the authentication hook refused connection_init,
+ *   4403 connection_init refused (credentials, the endpoint's rule, the
+ *        authentication hook), and the principal's expiry ("Token
+ *        expired"),
  *   4408 no connection_init in time (and a client that stops answering
  *        TIMEOUT_WITH_PAYLOAD keep-alive pings),
  *   4409 subscribe with the id of a running operation,
@@ -91,7 +93,7 @@ static void on_connection_init(gqlx_wsg *c, const gqlx_json *msg)
     c->init_received = true;
     int r = gqlx_wsg_authenticate(c, gqlx_json_get_cstr(msg, "payload"));
     if (r == GQL_WS_REFUSE) {
-        gqlx_wsg_close(c, GQLX_WSG_CLOSE_FORBIDDEN, "Forbidden");
+        gqlx_wsg_forbid(c, "Forbidden", c->refusal);
         return;
     }
     if (r != GQL_WS_ACCEPT) {
@@ -262,4 +264,5 @@ const gqlx_wsg_proto gqlx_wsg_transport = {
     .result_type = "next",
     .id_first = true,
     .errors_as_array = true,
+    .error_before_close = false,
 };
