@@ -155,7 +155,37 @@ static bool charset_is_utf8(gqlx_slice cs)
     return slice_ieq(cs, "utf-8") || slice_ieq(cs, "utf8");
 }
 
+static gqlx_body_kind body_kind(const char *content_type, bool *charset_ok);
+
+/* Like the Accept header, a client sends the same Content-Type every time:
+ * each thread remembers its last answer. */
 gqlx_body_kind gqlx_media_body_kind(const char *content_type, bool *charset_ok)
+{
+    static _Thread_local char last[96];
+    static _Thread_local gqlx_body_kind last_kind;
+    static _Thread_local bool last_charset_ok;
+    bool ok = true;
+    if (content_type == NULL)
+        return body_kind(NULL, charset_ok);
+    size_t len = strlen(content_type);
+    gqlx_body_kind kind;
+    if (len < sizeof last && last[0] != '\0' && strcmp(last, content_type) == 0) {
+        kind = last_kind;
+        ok = last_charset_ok;
+    } else {
+        kind = body_kind(content_type, &ok);
+        if (len > 0 && len < sizeof last) {
+            memcpy(last, content_type, len + 1);
+            last_kind = kind;
+            last_charset_ok = ok;
+        }
+    }
+    if (charset_ok != NULL)
+        *charset_ok = ok;
+    return kind;
+}
+
+static gqlx_body_kind body_kind(const char *content_type, bool *charset_ok)
 {
     if (charset_ok != NULL)
         *charset_ok = true;
