@@ -149,6 +149,12 @@ static bool coerce_variables(gqlx_exec *x, const gql_request *req)
         request_error(x, GQL_EINVAL, "Variables must be a JSON object.", NULL);
         return false;
     }
+    if (x->op->variable_definitions.count == 0) {
+        /* Nothing to coerce: values given for undeclared variables are
+         * ignored, as graphql-js does. */
+        x->variables = x->empty_args;
+        return true;
+    }
     gql_errors *errs = gqlx_errors_new();
     if (errs == NULL) {
         x->oom = true;
@@ -186,8 +192,8 @@ static const gqlx_type *root_type(const gqlx_schema *s, gqlx_operation op)
 
 static bool meta_refs(gqlx_exec *x)
 {
-    const gqlx_type *schema_t = gqlx_schema_type(x->schema, "__Schema", 8);
-    const gqlx_type *type_t = gqlx_schema_type(x->schema, "__Type", 6);
+    const gqlx_type *schema_t = x->schema->meta_schema;
+    const gqlx_type *type_t = x->schema->meta_type;
     gqlx_type_ref *nn = GQLX_NEW(&x->arena, gqlx_type_ref);
     gqlx_json *empty = GQLX_NEW(&x->arena, gqlx_json);
     if (nn == NULL || empty == NULL)

@@ -1274,6 +1274,8 @@ static void build_model(builder *b, const gqlx_document *builtin, const gqlx_doc
     if (gqlx_arena_failed(b->a))
         return;
     index_types(b);
+    b->s->meta_schema = gqlx_schema_type(b->s, "__Schema", 8);
+    b->s->meta_type = gqlx_schema_type(b->s, "__Type", 6);
 }
 
 /* The built-in SDL joined into one text in the schema's arena. */

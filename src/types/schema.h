@@ -257,6 +257,10 @@ typedef struct gqlx_schema {
     const gqlx_type *query;
     const gqlx_type *mutation;
     const gqlx_type *subscription;
+    /* The introspection types __Schema and __Type, found once at build
+     * time (execution refers to them in every request). */
+    const gqlx_type *meta_schema;
+    const gqlx_type *meta_type;
 
     /* Every named type, in graphql-js's type-map order (introspection
      * types and built-in scalars included). */
