@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "core/alloc.h"
+#include "core/base64.h"
 #include "core/buf.h"
 #include "gql/status.h"
 #include "server/compress.h"
@@ -26,7 +27,7 @@
 
 /* A page is about 2 KiB; the cap only guards against absurd paths. */
 #define UI_PAGE_MAX_BYTES (64u * 1024u)
-#define UI_PATH_MAX 512
+#define UI_PATH_MAX       512
 
 static const char NOT_BUILT[] =
     "The browser UI is not available: this server was built without its files "
@@ -46,24 +47,6 @@ void gql_ui_opts_init(gql_ui_opts *opts)
 }
 
 /* ---- small helpers ------------------------------------------------------------------ */
-
-void gqlx_ui_base64(const unsigned char *in, size_t n, char *out)
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        out[o++] = abc[(v >> 18) & 63];
-        out[o++] = abc[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? abc[v & 63] : '=';
-    }
-    out[o] = '\0';
-}
 
 static const gql_ui_file *find_role(const gql_ui_bundle *b, const char *role)
 {
@@ -215,7 +198,7 @@ static void respond_page(gql_http_request *req, const gql_ui_opts *o, bool voyag
         respond_text(req, 500, "Internal Server Error\n");
         return;
     }
-    gqlx_ui_base64(raw, sizeof raw, nonce);
+    gqlx_base64_encode(raw, sizeof raw, nonce);
 
     const gql_server *srv = req->server;
     gqlx_buf page;
@@ -238,8 +221,8 @@ static void respond_page(gql_http_request *req, const gql_ui_opts *o, bool voyag
     gql_http_add_header(req, "X-Frame-Options", "DENY");
     size_t len;
     char *body = gqlx_buf_detach(&page, &len);
-    if (gqlx_http_respond_owned(req, 200, "text/html; charset=utf-8", body, len,
-                                GQLX_RESP_NO_STORE, release_page, body) != GQL_OK)
+    if (gqlx_http_respond_owned(req, 200, "text/html; charset=utf-8", body, len, GQLX_RESP_NO_STORE,
+                                release_page, body) != GQL_OK)
         gqlx_free(body);
 }
 

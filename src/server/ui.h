@@ -25,10 +25,6 @@ bool gqlx_ui_endpoint_page(gql_http_request *req, const char *endpoint_path);
  * application/graphql-response+json get from ranges naming them. */
 bool gqlx_ui_accept_prefers_html(const char *accept);
 
-/* Writes the base64 form (RFC 4648, with padding) of n bytes to out,
- * which has room for 4 * ((n + 2) / 3) + 1 bytes; NUL-terminated. */
-void gqlx_ui_base64(const unsigned char *in, size_t n, char *out);
-
 /* The page for role "graphiql" or "voyager", as the server would send it,
  * for a given nonce, prefix and options: into out (cleared first).
  * False when a file the page needs is missing from the bundle. */

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "core/alloc.h"
+#include "core/base64.h"
 #include "core/limits.h"
 #include "core/sha1.h"
 #include "core/utf8.h"
@@ -147,24 +148,6 @@ int gqlx_ws_refuse(gql_http_request *req, int status)
     return gqlx_http_respond_error(req, status, NULL, "Invalid WebSocket handshake.");
 }
 
-static void base64(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        out[o++] = digits[(v >> 18) & 63];
-        out[o++] = digits[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? digits[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? digits[v & 63] : '=';
-    }
-    out[o] = '\0';
-}
-
 /* Sec-WebSocket-Accept for a key (RFC 6455 section 4.2.2): the base64 of
  * the SHA-1 of the key and the GUID; 28 characters. */
 static void accept_value(const char *key, char out[29])
@@ -175,7 +158,7 @@ static void accept_value(const char *key, char out[29])
     gqlx_sha1_update(&s, key, strlen(key));
     gqlx_sha1_update(&s, WS_GUID, sizeof WS_GUID - 1);
     gqlx_sha1_final(&s, digest);
-    base64(digest, sizeof digest, out);
+    gqlx_base64_encode(digest, sizeof digest, out);
 }
 
 static bool is_token(const char *s)

@@ -1,5 +1,5 @@
 /* tests/unit/server/test_ui.c — the browser UI's pieces that need no
- * browser (server/ui.c): base64 nonces, telling a browser's Accept from a
+ * browser (server/ui.c): telling a browser's Accept from a
  * GraphQL client's, rendering a page (escaping included) from a bundle,
  * and mounting rules. */
 #include <setjmp.h>
@@ -13,24 +13,6 @@
 #include "core/buf.h"
 #include "gql/status.h"
 #include "server/ui.h"
-
-static void test_base64(void **state)
-{
-    (void)state;
-    /* RFC 4648's test vectors. */
-    static const char *const vectors[][2] = {{"", ""},         {"f", "Zg=="},
-                                             {"fo", "Zm8="},   {"foo", "Zm9v"},
-                                             {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
-                                             {"foobar", "Zm9vYmFy"}};
-    char out[16];
-    for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
-        gqlx_ui_base64((const unsigned char *)vectors[i][0], strlen(vectors[i][0]), out);
-        assert_string_equal(out, vectors[i][1]);
-    }
-    unsigned char high[3] = {0xfb, 0xff, 0xbf};
-    gqlx_ui_base64(high, 3, out);
-    assert_string_equal(out, "+/+/");
-}
 
 static void test_accept(void **state)
 {
@@ -64,10 +46,9 @@ static const unsigned char bytes[] = "x";
 static const gql_ui_file files[] = {
     {"graphiql-A.js", "graphiql.js", "text/javascript", "\"a\"", bytes, 1, NULL, 0, NULL, 0},
     {"graphiql-B.css", "graphiql.css", "text/css", "\"b\"", bytes, 1, NULL, 0, NULL, 0},
-    {"editor.worker-C.js", "editor.worker.js", "text/javascript", "\"c\"", bytes, 1, NULL, 0,
-     NULL, 0},
-    {"json.worker-D.js", "json.worker.js", "text/javascript", "\"d\"", bytes, 1, NULL, 0, NULL,
+    {"editor.worker-C.js", "editor.worker.js", "text/javascript", "\"c\"", bytes, 1, NULL, 0, NULL,
      0},
+    {"json.worker-D.js", "json.worker.js", "text/javascript", "\"d\"", bytes, 1, NULL, 0, NULL, 0},
     {"graphql.worker-E.js", "graphql.worker.js", "text/javascript", "\"e\"", bytes, 1, NULL, 0,
      NULL, 0},
     {"font-F.ttf", NULL, "font/ttf", "\"f\"", bytes, 1, NULL, 0, NULL, 0},
@@ -130,7 +111,6 @@ static void test_mount(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_base64),
         cmocka_unit_test(test_accept),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_mount),
