@@ -312,10 +312,7 @@ bool gqlx_authorize(gqlx_exec *x, const gql_request *req)
     w.x = x;
     w.req = req;
     w.principal = req->principal;
-    /* An identity past its end is no identity. */
-    w.authenticated =
-        req->principal != NULL &&
-        (req->principal->expires_at == 0 || req->principal->expires_at > (long long)time(NULL));
+    w.authenticated = gqlx_principal_live(req->principal, 0);
     const gqlx_node *at = &x->op->base;
     if (!rule_allows(&w, x->schema->authz)) {
         gqlx_buf_append_cstr(&x->msg, "Access denied for schema.");

@@ -24,6 +24,11 @@
  * allowed unchecked. Far beyond any real operation: the parser already
  * limits nesting within one definition, and this bounds the stack when
  * fragments spread each other in a long chain. */
+/* Whether p is an identity still in force at Unix time now (0: the
+ * current time): not NULL, and expires_at 0 or later than now. An
+ * identity past its end counts as none. */
+bool gqlx_principal_live(const gql_principal *p, long long now);
+
 #define GQLX_AUTHZ_MAX_NESTING 2000u
 
 /* Most denials reported for one request; the request is denied all the

@@ -3,10 +3,12 @@
  * copied names, filled before requests use it and then only read. */
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/hash.h"
 #include "core/strdup.h"
+#include "execution/authorize.h"
 #include "gql/auth.h"
 #include "gql/status.h"
 
@@ -127,4 +129,15 @@ void gql_policies_free(gql_policies *policies)
         gqlx_free(policies->slots[i].name);
     gqlx_free(policies->slots);
     gqlx_free(policies);
+}
+
+bool gqlx_principal_live(const gql_principal *p, long long now)
+{
+    if (p == NULL)
+        return false;
+    if (p->expires_at == 0)
+        return true;
+    if (now == 0)
+        now = (long long)time(NULL);
+    return p->expires_at > now;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "core/buf.h"
+#include "core/json.h"
 #include "gql/pubsub.h"
 #include "serve_options.h"
 
@@ -169,14 +171,16 @@ static void on_publish(gql_http_request *req, void *data)
         gql_http_respond(req, 500, NULL, NULL, 0);
         return;
     }
-    char out[128];
-    /* The topic is echoed only when it needs no escaping. */
-    int plain = strlen(topic) < 64 && strpbrk(topic, "\"\\") == NULL;
-    for (const char *p = topic; plain && *p; p++)
-        plain = (unsigned char)*p >= 0x20;
-    int k =
-        snprintf(out, sizeof out, "{\"topic\":\"%s\",\"subscribers\":%zu}", plain ? topic : "", n);
-    gql_http_respond(req, 200, "application/json; charset=utf-8", out, (size_t)k);
+    gqlx_buf out;
+    gqlx_buf_init(&out, 0);
+    gqlx_buf_append_cstr(&out, "{\"topic\":");
+    gqlx_json_write_string(&out, topic, strlen(topic));
+    gqlx_buf_printf(&out, ",\"subscribers\":%zu}", n);
+    if (out.failed)
+        gql_http_respond(req, 500, NULL, NULL, 0);
+    else
+        gql_http_respond(req, 200, "application/json; charset=utf-8", out.data, out.len);
+    gqlx_buf_free(&out);
 }
 
 /* Loads every endpoint's schema and data and registers it; sets

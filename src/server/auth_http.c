@@ -11,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "execution/authorize.h"
 #include "gql/status.h"
 #include "server/http.h"
 
@@ -185,17 +186,6 @@ int gqlx_auth_connection_init(const gqlx_auth *a, gql_http_request *req, const g
 
 /* ---- the endpoint's rule ---------------------------------------------------------- */
 
-bool gqlx_auth_principal_live(const gql_principal *p, long long now)
-{
-    if (p == NULL)
-        return false;
-    if (p->expires_at == 0)
-        return true;
-    if (now == 0)
-        now = (long long)time(NULL);
-    return p->expires_at > now;
-}
-
 int gqlx_auth_check(const gqlx_auth *a, const gql_principal *principal, void *user)
 {
     if (!gqlx_auth_has_rule(a))
@@ -203,7 +193,7 @@ int gqlx_auth_check(const gqlx_auth *a, const gql_principal *principal, void *us
     /* Every part of the rule asks for an identity first, as the schema's
      * rules do: an anonymous request is told to authenticate (401), not
      * that it lacks rights (403). */
-    if (!gqlx_auth_principal_live(principal, 0))
+    if (!gqlx_principal_live(principal, 0))
         return GQL_EUNAUTHENTICATED;
     if (a->role_count > 0) {
         bool held = false;

@@ -74,9 +74,6 @@ int gqlx_auth_connection_init(const gqlx_auth *a, gql_http_request *req, const g
  * The value may be "Bearer <token>" or the bare token. */
 const char *gqlx_auth_payload_token(const gqlx_json *payload, size_t *len);
 
-/* Whether a principal is there and has not expired at Unix time now
- * (0: the current time). */
-bool gqlx_auth_principal_live(const gql_principal *p, long long now);
 
 /* The endpoint's rule for principal (user is the request's user, given
  * to policies): GQL_OK, GQL_EUNAUTHENTICATED (no principal, or an expired

@@ -11,9 +11,9 @@
 
 /* Most payload bytes reserved for a frame before they arrive. Past it the
  * buffer grows with what the peer sends, not with what it announced: a
- * peer that announces a long frame and sends a byte of it holds a byte,
- * not the message limit. */
-#define WS_RESERVE_MAX (64u * 1024u)
+ * peer that announces a long frame and sends a byte of it holds a few
+ * KiB (the buffer rounds up to a power of two), not the message limit. */
+#define WS_RESERVE_MAX (4u * 1024u)
 
 void gqlx_ws_parser_init(gqlx_ws_parser *p, size_t max_message, bool masked, bool deflate,
                          gqlx_ws_zlib **zlib)

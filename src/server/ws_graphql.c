@@ -8,12 +8,14 @@
  * connection's protocol's words. */
 #include "server/ws_graphql.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "execution/authorize.h"
 #include "execution/subscribe.h"
 #include "gql/status.h"
 #include "server/http.h"
@@ -344,7 +346,7 @@ static int authenticate_endpoint(gqlx_wsg *c, const gqlx_json *payload)
             return rc;
     }
     const gql_principal *p = c->auth.principal;
-    if (p != NULL && !gqlx_auth_principal_live(p, 0)) {
+    if (p != NULL && !gqlx_principal_live(p, 0)) {
         c->refusal = "Access denied: token expired.";
         return GQL_WS_REFUSE;
     }
@@ -352,7 +354,9 @@ static int authenticate_endpoint(gqlx_wsg *c, const gqlx_json *payload)
         c->refusal = "Access denied.";
         return GQL_WS_REFUSE;
     }
-    if (p != NULL && p->expires_at > 0) {
+    /* An end so far away that its milliseconds would not fit is never
+     * reached. */
+    if (p != NULL && p->expires_at > 0 && p->expires_at <= LLONG_MAX / 1000) {
         /* Counted on the connection's own clock from here: the wall
          * clock only says how far away the expiry is. */
         long long left = p->expires_at * 1000 - wall_ms();

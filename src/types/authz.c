@@ -129,17 +129,6 @@ const char *gqlx_authz_declarations(unsigned needs, size_t *len)
 
 /* ---- adding rules ----------------------------------------------------------- */
 
-static const char *arena_cstr(gqlx_arena *a, const char *p, size_t len)
-{
-    char *s = gqlx_arena_alloc(a, len + 1, 1);
-    if (s == NULL)
-        return NULL;
-    if (len > 0)
-        memcpy(s, p, len);
-    s[len] = '\0';
-    return s;
-}
-
 /* A requirement with room for the old one's roles and policies plus
  * more_roles and more_policies, the old ones copied in. */
 static gqlx_authz *grow_rule(gqlx_arena *a, const gqlx_authz *old, size_t more_roles,
@@ -176,13 +165,13 @@ bool gqlx_authz_add(gqlx_arena *a, const gqlx_authz **slot, const char *const *r
     const char **rl = (const char **)(uintptr_t)r->roles;
     const char **pl = (const char **)(uintptr_t)r->policies;
     for (size_t i = 0; i < role_count; i++) {
-        const char *c = arena_cstr(a, roles[i], strlen(roles[i]));
+        const char *c = gqlx_arena_strndup(a, roles[i], strlen(roles[i]));
         if (c == NULL)
             return false;
         rl[r->role_count++] = c;
     }
     if (policy != NULL) {
-        const char *c = arena_cstr(a, policy, strlen(policy));
+        const char *c = gqlx_arena_strndup(a, policy, strlen(policy));
         if (c == NULL)
             return false;
         pl[r->policy_count++] = c;
@@ -310,7 +299,7 @@ static long strings_of(reader *r, const gqlx_directive *d, const gqlx_node *v, c
             return -1;
         }
         if (out != NULL) {
-            out[n] = arena_cstr(&r->s->arena, text.ptr, text.len);
+            out[n] = gqlx_arena_strndup(&r->s->arena, text.ptr, text.len);
             if (out[n] == NULL)
                 return -1;
         }

@@ -1371,8 +1371,11 @@ int gqlx_schema_build(gqlx_schema **out, const char *text, size_t len, const cha
         memcpy(joined + len, decl, dlen + 1);
         s->source = gqlx_source_make(src_name ? src_name : "schema", joined, len + dlen);
         gqlx_parse_opts again = opts->parse;
+        /* The declarations' own bytes and tokens are not the user's. */
         if (again.max_tokens > 0 && again.max_tokens < UINT32_MAX - 64)
-            again.max_tokens += 64; /* the declarations' own tokens */
+            again.max_tokens += 64;
+        if (again.max_bytes > 0 && again.max_bytes < SIZE_MAX - dlen)
+            again.max_bytes += dlen;
         doc = gqlx_parse(&s->arena, &s->source, &again, &err);
         if (doc == NULL) {
             rc = syntax_error(&err, errs);

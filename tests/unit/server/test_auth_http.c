@@ -16,6 +16,7 @@
 
 #include "core/arena.h"
 #include "core/json.h"
+#include "execution/authorize.h"
 #include "gql/gql.h"
 #include "gql/status.h"
 #include "server/auth_http.h"
@@ -414,12 +415,12 @@ static void test_principal_live(void **state)
 {
     (void)state;
     gql_principal p = {NULL, NULL, 0, NULL, 0};
-    assert_false(gqlx_auth_principal_live(NULL, 0));
-    assert_true(gqlx_auth_principal_live(&p, 0));
+    assert_false(gqlx_principal_live(NULL, 0));
+    assert_true(gqlx_principal_live(&p, 0));
     p.expires_at = 1000;
-    assert_true(gqlx_auth_principal_live(&p, 999));
-    assert_false(gqlx_auth_principal_live(&p, 1000));
-    assert_false(gqlx_auth_principal_live(&p, 0));
+    assert_true(gqlx_principal_live(&p, 999));
+    assert_false(gqlx_principal_live(&p, 1000));
+    assert_false(gqlx_principal_live(&p, 0));
 }
 
 /* ---- claims ---------------------------------------------------------------------------- */
