@@ -1,4 +1,4 @@
-/* src/server/conn.c — the HTTP/1.1 connection engine: http-parser fed from
+/* src/server/conn.c — the HTTP/1.1 connection engine: llhttp fed from
  * the input buffer, the limits on requests, prefix, CORS preflight, hooks
  * and routing when the headers are complete, the body into the request
  * arena (or a route's sink), and the one place responses are written:
@@ -15,6 +15,7 @@
 #include "gql/status.h"
 #include "server/compress.h"
 #include "server/cors.h"
+#include "server/reason.h"
 #include "server/server_internal.h"
 #include "server/url.h"
 #include "server/worker.h"
@@ -140,12 +141,6 @@ void gqlx_conn_close(gqlx_conn *c, bool linger)
     conn_close(c, linger);
 }
 
-static const char *reason_phrase(int status)
-{
-    const char *s = http_status_str((enum http_status)status);
-    return strcmp(s, "<unknown>") == 0 ? "Unknown" : s;
-}
-
 /* The message of an error answer: the body sink's own when it failed
  * and has one, else the status's reason phrase. */
 static const char *fail_message(gqlx_conn *c, int status)
@@ -154,7 +149,7 @@ static const char *fail_message(gqlx_conn *c, int status)
     const char *m = NULL;
     if (c->sink_failed && req->sink.message != NULL)
         m = req->sink.message(req->sink.state);
-    return m != NULL ? m : reason_phrase(status);
+    return m != NULL ? m : gqlx_http_reason(status);
 }
 
 /* Answers the request being read with an error status and closes the
@@ -188,11 +183,9 @@ static void conn_fail(gqlx_conn *c, int status)
     send_response(c);
 }
 
-static int status_for_errno(enum http_errno err)
+static int status_for_errno(llhttp_errno_t err)
 {
     switch (err) {
-    case HPE_HEADER_OVERFLOW:
-        return 431;
     case HPE_INVALID_TRANSFER_ENCODING:
         return 501;
     default:
@@ -212,7 +205,7 @@ static bool count_header_bytes(gqlx_conn *c, size_t n)
     return true;
 }
 
-static int on_message_begin(http_parser *p)
+static int on_message_begin(llhttp_t *p)
 {
     gqlx_conn *c = p->data;
     if (c->req == NULL && !new_request(c)) {
@@ -231,7 +224,7 @@ static int on_message_begin(http_parser *p)
     return 0;
 }
 
-static int on_url(http_parser *p, const char *at, size_t len)
+static int on_url(llhttp_t *p, const char *at, size_t len)
 {
     gqlx_conn *c = p->data;
     if (!count_header_bytes(c, len))
@@ -241,7 +234,7 @@ static int on_url(http_parser *p, const char *at, size_t len)
     return 0;
 }
 
-static int on_header_field(http_parser *p, const char *at, size_t len)
+static int on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     gqlx_conn *c = p->data;
     if (c->headers_done)
@@ -276,7 +269,7 @@ static int on_header_field(http_parser *p, const char *at, size_t len)
     return 0;
 }
 
-static int on_header_value(http_parser *p, const char *at, size_t len)
+static int on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     gqlx_conn *c = p->data;
     if (c->headers_done || c->nspans == 0)
@@ -303,33 +296,29 @@ static bool split_target(gql_http_request *req, const char *t, size_t n)
     gqlx_arena *a = &req->arena;
     const char *path = t, *query = NULL;
     size_t path_len = n, query_len = 0;
-    if (n > 0 && t[0] == '/') {
-        size_t i = 0;
+    size_t i = 0;
+    bool absolute =
+        n > 7 && (strncasecmp(t, "http://", 7) == 0 || strncasecmp(t, "https://", 8) == 0);
+    if (absolute) {
+        /* Scheme "://" authority: skipped; an empty authority is refused. */
+        size_t host = i = t[4] == ':' ? 7 : 8;
+        while (i < n && t[i] != '/' && t[i] != '?' && t[i] != '#')
+            i++;
+        if (i == host)
+            return false;
+    }
+    if (absolute || (n > 0 && t[0] == '/')) {
+        size_t p0 = i;
         while (i < n && t[i] != '?' && t[i] != '#')
             i++;
-        path_len = i;
+        path = i > p0 ? t + p0 : "/";
+        path_len = i > p0 ? i - p0 : 1;
         if (i < n && t[i] == '?') {
             size_t j = i + 1;
             while (j < n && t[j] != '#')
                 j++;
             query = t + i + 1;
             query_len = j - i - 1;
-        }
-    } else if (n > 7 && (strncasecmp(t, "http://", 7) == 0 || strncasecmp(t, "https://", 8) == 0)) {
-        struct http_parser_url u;
-        http_parser_url_init(&u);
-        if (http_parser_parse_url(t, n, 0, &u) != 0)
-            return false;
-        if (u.field_set & (1u << UF_PATH)) {
-            path = t + u.field_data[UF_PATH].off;
-            path_len = u.field_data[UF_PATH].len;
-        } else {
-            path = "/";
-            path_len = 1;
-        }
-        if (u.field_set & (1u << UF_QUERY)) {
-            query = t + u.field_data[UF_QUERY].off;
-            query_len = u.field_data[UF_QUERY].len;
         }
     }
     char *p = gqlx_arena_strndup(a, path, path_len);
@@ -441,12 +430,12 @@ static bool copy_headers(gqlx_conn *c, gql_http_request *req)
 /* Everything that happens when the headers are complete: the request's
  * fields, then prefix, CORS preflight, before hooks, user builder,
  * routing and the route's begin. */
-static int build_request(gqlx_conn *c, http_parser *p)
+static int build_request(gqlx_conn *c, llhttp_t *p)
 {
     gql_http_request *req = c->req;
     if (c->hdr.failed)
         return -1;
-    req->method = http_method_str((enum http_method)p->method);
+    req->method = llhttp_method_name((llhttp_method_t)p->method);
     char *target = gqlx_arena_strndup(&req->arena, c->hdr.data ? c->hdr.data : "", c->url_len);
     if (target == NULL)
         return 500;
@@ -457,7 +446,7 @@ static int build_request(gqlx_conn *c, http_parser *p)
     if (!copy_headers(c, req) || !decode_query(req))
         return 500;
     req->http_minor = p->http_minor;
-    req->keep_alive = http_should_keep_alive(p) != 0 && p->upgrade == 0;
+    req->keep_alive = llhttp_should_keep_alive(p) != 0 && p->upgrade == 0;
     return 0;
 }
 
@@ -540,7 +529,7 @@ static bool token_is(const char *v, const char *token)
     return *v == '\0';
 }
 
-static int on_headers_complete(http_parser *p)
+static int on_headers_complete(llhttp_t *p)
 {
     gqlx_conn *c = p->data;
     const gql_server_opts *o = opts_of(c);
@@ -559,7 +548,7 @@ static int on_headers_complete(http_parser *p)
         c->fail_status = 501;
         return -1;
     }
-    bool has_length = (p->flags & F_CONTENTLENGTH) != 0;
+    bool has_length = (p->flags & F_CONTENT_LENGTH) != 0;
     bool too_large = has_length && p->content_length > o->max_body_size;
     bool has_body = (p->flags & F_CHUNKED) != 0 || (has_length && p->content_length > 0);
     bool expect_continue = false;
@@ -608,7 +597,7 @@ static int on_headers_complete(http_parser *p)
              * answer now and close instead of reading a body nobody
              * wants. */
             c->early_send = true;
-            http_parser_pause(p, 1);
+            return HPE_PAUSED;
         }
     } else if (expect_continue && !c->continue_out) {
         gqlx_iov iov = {CONTINUE_100, sizeof CONTINUE_100 - 1};
@@ -618,7 +607,7 @@ static int on_headers_complete(http_parser *p)
     return 0;
 }
 
-static int on_body(http_parser *p, const char *at, size_t len)
+static int on_body(llhttp_t *p, const char *at, size_t len)
 {
     gqlx_conn *c = p->data;
     gql_http_request *req = c->req;
@@ -662,7 +651,7 @@ static int on_body(http_parser *p, const char *at, size_t len)
     return 0;
 }
 
-static int on_message_complete(http_parser *p)
+static int on_message_complete(llhttp_t *p)
 {
     gqlx_conn *c = p->data;
     gql_http_request *req = c->req;
@@ -688,11 +677,10 @@ static int on_message_complete(http_parser *p)
     /* Parsing waits here until the response is written: requests are
      * answered in order, one at a time. */
     c->state = GQLX_CONN_HANDLING;
-    http_parser_pause(p, 1);
-    return 0;
+    return HPE_PAUSED;
 }
 
-static const http_parser_settings parser_settings = {
+static const llhttp_settings_t parser_settings = {
     .on_message_begin = on_message_begin,
     .on_url = on_url,
     .on_header_field = on_header_field,
@@ -748,7 +736,7 @@ static void append_status_line(gqlx_buf *h, int status)
                     (char)('0' + status % 10), ' '};
     gqlx_buf_append(h, "HTTP/1.1 ", 9);
     gqlx_buf_append(h, code, 4);
-    gqlx_buf_append_cstr(h, reason_phrase(status));
+    gqlx_buf_append_cstr(h, gqlx_http_reason(status));
     gqlx_buf_append(h, "\r\n", 2);
 }
 
@@ -991,10 +979,11 @@ static void process(gqlx_conn *c)
     while (reading_state(c) && c->in_pos < c->in.len) {
         if (c->state == GQLX_CONN_IDLE)
             begin_request(c);
-        size_t n = http_parser_execute(&c->parser, &parser_settings, c->in.data + c->in_pos,
-                                       c->in.len - c->in_pos);
+        const char *from = c->in.data + c->in_pos;
+        size_t len = c->in.len - c->in_pos;
+        llhttp_errno_t err = llhttp_execute(&c->parser, from, len);
+        size_t n = err == HPE_OK ? len : (size_t)(llhttp_get_error_pos(&c->parser) - from);
         c->in_pos += n;
-        enum http_errno err = HTTP_PARSER_ERRNO(&c->parser);
         if (c->state == GQLX_CONN_CLOSED)
             return;
         if (c->fail_status != 0) {
@@ -1003,8 +992,13 @@ static void process(gqlx_conn *c)
             conn_fail(c, st);
             return;
         }
-        if (err == HPE_PAUSED) {
-            http_parser_pause(&c->parser, 0);
+        if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
+            /* An upgraded connection is never parsed again (it closes
+             * or becomes a WebSocket); resuming only clears the pause. */
+            if (err == HPE_PAUSED)
+                llhttp_resume(&c->parser);
+            else
+                llhttp_resume_after_upgrade(&c->parser);
             if (c->early_send) {
                 c->close_after = true;
                 c->state = GQLX_CONN_HANDLING;
@@ -1093,7 +1087,7 @@ void gqlx_conn_init(gqlx_conn *c, struct gqlx_worker *w, const gqlx_conn_io *io,
     c->worker = w;
     c->srv = w->srv;
     c->io = io;
-    http_parser_init(&c->parser, HTTP_REQUEST);
+    llhttp_init(&c->parser, HTTP_REQUEST, &parser_settings);
     c->parser.data = c;
     c->state = GQLX_CONN_IDLE;
     gqlx_buf_init(&c->in, 0);

@@ -22,7 +22,7 @@
 #ifndef GQLX_SERVER_CONN_H
 #define GQLX_SERVER_CONN_H
 
-#include <http_parser.h>
+#include <llhttp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -91,7 +91,7 @@ struct gqlx_conn {
     gql_server *srv;
     const gqlx_conn_io *io;
     gqlx_conn *prev, *next; /* the worker's connections */
-    http_parser parser;
+    llhttp_t parser;
     gqlx_conn_state state;
 
     gqlx_buf in;   /* bytes received, not all parsed yet */

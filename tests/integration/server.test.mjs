@@ -168,6 +168,23 @@ describe('server core (default options)', () => {
     await d.closedWithin(3000);
   });
 
+  test('framing that could smuggle a request is refused with 400 and closed', T, async () => {
+    // Content-Length beside chunked, two different lengths, and a bare LF
+    // inside the head: each could make a proxy and this server disagree
+    // on where a request ends.
+    for (const head of [
+      'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+      'GET /hello HTTP/1.1\r\nHost: x\r\nX-A: 1\rX-B: 2\r\n\r\n',
+    ]) {
+      const c = new Raw(srv.port);
+      c.write(head);
+      const r = await c.response();
+      assert.equal(r.status, 400, head);
+      await c.closedWithin(3000);
+    }
+  });
+
   test('unsupported Transfer-Encoding is 501', T, async () => {
     const c = new Raw(srv.port);
     c.write('POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n');

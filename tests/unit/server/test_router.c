@@ -324,6 +324,12 @@ static void test_prefix_over_the_wire(void **state)
     assert_non_null(strstr(r, "HTTP/1.1 404 Not Found\r\n"));
     r = exchange(w, "GET http://a/app/hello HTTP/1.1\r\nHost: a\r\n\r\n"); /* absolute form */
     assert_non_null(strstr(r, "HTTP/1.1 200 OK\r\n"));
+    r = exchange(w, "GET HTTPS://a:8443/app/hello?x=1#f HTTP/1.1\r\nHost: a\r\n\r\n");
+    assert_non_null(strstr(r, "\r\n\r\n/hello"));
+    r = exchange(w, "GET http://a:80?x=1 HTTP/1.1\r\nHost: a\r\n\r\n"); /* no path: "/" */
+    assert_non_null(strstr(r, "HTTP/1.1 404 Not Found\r\n"));
+    r = exchange(w, "GET http:///app/hello HTTP/1.1\r\nHost: a\r\n\r\n"); /* no host */
+    assert_non_null(strstr(r, "HTTP/1.1 400 Bad Request\r\n"));
     r = exchange(w, "DELETE /app/hello HTTP/1.1\r\nHost: a\r\n\r\n");
     assert_non_null(strstr(r, "HTTP/1.1 405 Method Not Allowed\r\n"));
     assert_non_null(strstr(r, "\r\nAllow: GET, HEAD\r\n"));
