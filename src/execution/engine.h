@@ -197,6 +197,7 @@ struct gql_response {
     gqlx_arena arena;
     char *json;
     size_t len;
+    size_t json_cap; /* bytes allocated for json; 0 = not known */
     int status;
     size_t error_count;
     gqlx_cleanup *cleanups;
@@ -235,8 +236,10 @@ void gqlx_exec_field_error(gqlx_exec *x, const gqlx_pfield *pf, const gqlx_path 
  * nothing is waiting. */
 void gqlx_exec_drive(gqlx_exec *x);
 
-/* A new execution with one reference (the engine's), nothing prepared. */
-gqlx_exec *gqlx_exec_new(const gqlx_schema *s, const gql_exec_opts *opts);
+/* A new execution with one reference (the engine's), nothing prepared.
+ * chunk_bytes: the request arena's first chunk (0: the default, and the
+ * thread's spare memory may be used; see spare.h). */
+gqlx_exec *gqlx_exec_new(const gqlx_schema *s, const gql_exec_opts *opts, size_t chunk_bytes);
 
 /* Drives x on its own thread and drops one reference the caller took for
  * the call, releasing the engine's reference too if x finished. */

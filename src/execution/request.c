@@ -10,6 +10,7 @@
 #include "core/limits.h"
 #include "execution/authorize.h"
 #include "execution/engine.h"
+#include "execution/spare.h"
 #include "gql/status.h"
 #include "execution/error_json.h"
 #include "execution/values.h"
@@ -207,21 +208,11 @@ static bool meta_refs(gqlx_exec *x)
     return true;
 }
 
-gqlx_exec *gqlx_exec_new(const gqlx_schema *s, const gql_exec_opts *opts)
+gqlx_exec *gqlx_exec_new(const gqlx_schema *s, const gql_exec_opts *opts, size_t chunk_bytes)
 {
-    gqlx_exec *x = gqlx_malloc(sizeof *x);
+    gqlx_exec *x = gqlx_spare_exec_new(s, opts, chunk_bytes);
     if (x == NULL)
         return NULL;
-    memset(x, 0, sizeof *x);
-    x->opts = *opts;
-    x->schema = s;
-    gqlx_arena_init(&x->arena, 0, opts->max_memory);
-    gqlx_arena_init(&x->own, 4096, 0);
-    gqlx_buf_init(&x->out, opts->max_memory);
-    gqlx_buf_init(&x->errors, opts->max_memory);
-    gqlx_buf_init(&x->msg, 0);
-    pthread_mutex_init(&x->lock, NULL);
-    pthread_cond_init(&x->cond, NULL);
     x->owner = pthread_self();
     x->refs = 1;
     x->root_frame.nullable = true;
@@ -248,14 +239,7 @@ static void exec_free(gqlx_exec *x)
         gqlx_free(x->work_arenas[i]);
     }
     gqlx_free(x->work_arenas);
-    pthread_mutex_destroy(&x->lock);
-    pthread_cond_destroy(&x->cond);
-    gqlx_buf_free(&x->out);
-    gqlx_buf_free(&x->errors);
-    gqlx_buf_free(&x->msg);
-    gqlx_arena_free(&x->arena);
-    gqlx_arena_free(&x->own);
-    gqlx_free(x);
+    gqlx_spare_exec_free(x);
 }
 
 void gqlx_exec_unref(gqlx_exec *x)
@@ -281,8 +265,8 @@ static gqlx_plan *get_plan(gqlx_exec *x, const gql_request *req)
         if (p == NULL)
             return NULL;
         p->shared = true;
-        x->entry = gqlx_plan_cache_put(cache, x->schema, req->query, req->query_len, p,
-                                       gqlx_plan_free);
+        x->entry =
+            gqlx_plan_cache_put(cache, x->schema, req->query, req->query_len, p, gqlx_plan_free);
         if (x->entry == NULL)
             return NULL;
     }
@@ -303,12 +287,10 @@ int gqlx_exec_prepare_chunk(const gql_schema *schema, const gql_request *req,
         gql_exec_opts_init(&defaults);
         opts = &defaults;
     }
-    gqlx_exec *x = gqlx_exec_new(gqlx_schema_of(schema), opts);
+    gqlx_exec *x = gqlx_exec_new(gqlx_schema_of(schema), opts, chunk_bytes);
     *out = x;
     if (x == NULL)
         return GQL_ENOMEM;
-    if (chunk_bytes > 0) /* nothing is allocated yet */
-        gqlx_arena_init(&x->arena, chunk_bytes, opts->max_memory);
     x->root = req->root;
     x->context = req->context;
     x->user = req->user;

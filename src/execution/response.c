@@ -7,6 +7,7 @@
 #include "core/alloc.h"
 #include "core/limits.h"
 #include "execution/engine.h"
+#include "execution/spare.h"
 #include "gql/status.h"
 #include "execution/error_json.h"
 
@@ -120,7 +121,8 @@ static void keep_schema_data(gqlx_exec *x)
     size_t len = x->main_end - x->root_frame.start;
     pthread_mutex_lock(&p->lock);
     if (atomic_load_explicit(&p->op_cached[x->op_index], memory_order_acquire) == NULL) {
-        gqlx_cached_data *c = gqlx_arena_alloc(&p->arena, sizeof *c + len, _Alignof(gqlx_cached_data));
+        gqlx_cached_data *c =
+            gqlx_arena_alloc(&p->arena, sizeof *c + len, _Alignof(gqlx_cached_data));
         if (c != NULL) {
             c->len = len;
             memcpy(c->text, x->out.data + x->root_frame.start, len);
@@ -132,11 +134,10 @@ static void keep_schema_data(gqlx_exec *x)
 
 void gqlx_exec_build_response(gqlx_exec *x)
 {
-    gql_response *r = gqlx_malloc(sizeof *r);
+    gql_response *r = gqlx_spare_response_new();
     x->response = r;
     if (r == NULL)
         return;
-    memset(r, 0, sizeof *r);
     gqlx_buf b;
     gqlx_buf_init(&b, 0);
     bool failed = x->oom || x->out.failed || x->errors.failed || gqlx_arena_failed(&x->arena);
@@ -181,10 +182,11 @@ void gqlx_exec_build_response(gqlx_exec *x)
     }
     if (b.failed) {
         gqlx_buf_free(&b);
-        gqlx_free(r);
+        gqlx_spare_response_free(r);
         x->response = NULL;
         return;
     }
+    r->json_cap = b.cap;
     r->json = gqlx_buf_detach(&b, &r->len);
     /* The request's memory moves to the response. */
     r->arena = x->arena;
@@ -234,7 +236,8 @@ void gql_response_free(gql_response *resp)
         gqlx_free(resp->work_arenas[i]);
     }
     gqlx_free(resp->work_arenas);
-    gqlx_free(resp->json);
-    gqlx_arena_free(&resp->arena);
-    gqlx_free(resp);
+    resp->cleanups = NULL;
+    resp->work_arenas = NULL;
+    resp->work_count = 0;
+    gqlx_spare_response_free(resp);
 }

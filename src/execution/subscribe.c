@@ -180,7 +180,7 @@ static void event_wake(gql_execution *x, void *arg)
  * and variables. */
 static gqlx_exec *event_exec(const gqlx_exec *t, gql_value event)
 {
-    gqlx_exec *x = gqlx_exec_new(t->schema, &t->opts);
+    gqlx_exec *x = gqlx_exec_new(t->schema, &t->opts, 0);
     if (x == NULL)
         return NULL;
     x->plan = t->plan;

@@ -498,48 +498,50 @@ describe('ws_auth_server: error options', () => {
 describe('ws_auth_server: memory', () => {
   it('costs at most 8 KiB of server memory per idle subscribed connection', { timeout: 60000 }, async () => {
     const server = await startServer(AUTH_SERVER);
-    const probe = await new Raw(wsUrl(server)).init({ token: 'secret' });
-    let seq = 0;
-    const query = async (q) => {
-      const id = `p${++seq}`;
-      probe.send({ id, type: 'subscribe', payload: { query: q } });
-      const m = await probe.next();
-      assert.equal(m.type, 'next', JSON.stringify(m));
-      assert.deepEqual(await probe.next(), { id, type: 'complete' });
-      return m.payload.data;
-    };
-    const open = async (n) => {
-      const list = [];
-      for (let i = 0; i < n; i++) {
-        const raw = await new Raw(wsUrl(server)).init({ token: 'secret' });
-        raw.send({ id: 'm', type: 'subscribe', payload: { query: 'subscription { messages { text author } }' } });
-        list.push(raw);
+    const all = []; // every socket, closed whatever the outcome
+    try {
+      const probe = await new Raw(wsUrl(server)).init({ token: 'secret' });
+      all.push(probe);
+      let seq = 0;
+      const query = async (q) => {
+        const id = `p${++seq}`;
+        probe.send({ id, type: 'subscribe', payload: { query: q } });
+        const m = await probe.next();
+        assert.equal(m.type, 'next', JSON.stringify(m));
+        assert.deepEqual(await probe.next(), { id, type: 'complete' });
+        return m.payload.data;
+      };
+      const open = async (n) => {
+        const list = [];
+        for (let i = 0; i < n; i++) {
+          const raw = await new Raw(wsUrl(server)).init({ token: 'secret' });
+          all.push(raw);
+          raw.send({ id: 'm', type: 'subscribe', payload: { query: 'subscription { messages { text author } }' } });
+          list.push(raw);
+        }
+        return list;
+      };
+      const warm = await open(20); // the first connections fill the server's pools
+      const N = 300;
+      const before = (await query('{ heap }')).heap;
+      if (before === 0) return; // no mallinfo (a sanitizer's allocator)
+      const conns = await open(N);
+      for (;;) {
+        const { subscribers } = await query('{ subscribers(topic: "messages") }');
+        if (subscribers === N + warm.length) break;
+        await sleep(20);
       }
-      return list;
-    };
-    const warm = await open(20); // the first connections fill the server's pools
-    const N = 300;
-    const before = (await query('{ heap }')).heap;
-    if (before === 0) { // no mallinfo (a sanitizer's allocator)
-      for (const r of [...warm, probe]) r.ws.terminate();
+      const after = (await query('{ heap }')).heap;
+      const per = (after - before) / N;
+      console.log(`server heap per idle subscribed WebSocket: ${Math.round(per)} bytes`);
+      assert.ok(per <= 8192, `${per} bytes per connection`);
+      // Every subscription still hears its topic.
+      await query('mutation { post(text: "all") { text } }');
+      for (const r of [...warm, ...conns]) assert.equal((await r.next()).payload.data.messages.text, 'all');
+    } finally {
+      for (const r of all) r.ws.terminate();
       assert.equal(await server.stop(), 0);
-      return;
     }
-    const conns = await open(N);
-    for (;;) {
-      const { subscribers } = await query('{ subscribers(topic: "messages") }');
-      if (subscribers === N + warm.length) break;
-      await sleep(20);
-    }
-    const after = (await query('{ heap }')).heap;
-    const per = (after - before) / N;
-    console.log(`server heap per idle subscribed WebSocket: ${Math.round(per)} bytes`);
-    assert.ok(per <= 8192, `${per} bytes per connection`);
-    // Every subscription still hears its topic.
-    await query('mutation { post(text: "all") { text } }');
-    for (const r of [...warm, ...conns]) assert.equal((await r.next()).payload.data.messages.text, 'all');
-    for (const r of [...warm, ...conns, probe]) r.ws.terminate();
-    assert.equal(await server.stop(), 0);
   });
 });
 
