@@ -99,6 +99,20 @@ export function httpTable(records) {
       'the schema it describes). nginx answers a constant 27-byte body, the same bytes as { hello }: the ceiling ' +
       'for a tiny response.',
   );
+  const rounds = records.find((r) => r.rounds_rps)?.rounds_rps.length;
+  if (rounds) {
+    const first = records.find((r) => r.scenario === scenarios[0] && r.label)?.label ?? scenarios[0];
+    out.push(
+      `Each row is the median of ${rounds} rounds by requests/s; the rounds went through every server in turn. ` +
+        `Requests/s of each round for ${first}: ` +
+        servers
+          .map((impl) => get(scenarios[0], impl))
+          .filter((r) => r?.rounds_rps)
+          .map((r) => `${TITLES[r.impl] ?? r.impl} ${r.rounds_rps.map(int).join(' / ')}`)
+          .join('; ') +
+        '.',
+    );
+  }
   if (checks.length) {
     const passed = checks.filter((c) => c.ok).length;
     out.push(`Targets met: ${passed} of ${checks.length}.`);

@@ -6,7 +6,7 @@
 //
 // Usage: node bench/http/run.mjs [--seconds S] [--warmup S] [--connections N]
 //          [--gqld PATH] [--gqld-args "ARGS"] [--gophers PATH]
-//          [--only IMPL,...] [--scenarios NAME,...] [--no-pin]
+//          [--only IMPL,...] [--scenarios NAME,...] [--rounds N] [--no-pin]
 //
 // For every scenario and server: start the server, check its answer
 // against graphql-js's (a server that answers wrong is reported as failing
@@ -41,6 +41,7 @@ const opt = {
   only: undefined,
   scenarios: undefined,
   pin: true,
+  rounds: 1,
 };
 {
   const a = process.argv.slice(2);
@@ -59,11 +60,13 @@ const opt = {
       case '--only': opt.only = value(i++).split(','); break;
       case '--scenarios': opt.scenarios = value(i++).split(','); break;
       case '--no-pin': opt.pin = false; break;
+      case '--rounds': opt.rounds = Number(value(i++)); break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${a[i]}`);
     }
   }
   if (!(opt.seconds > 0) || !Number.isInteger(opt.connections) || opt.connections < 1) usage('bad --seconds or --connections');
+  if (!Number.isInteger(opt.rounds) || opt.rounds < 1) usage('bad --rounds');
   // A warm-up long enough for the JIT compilers of Node and graphql-jit,
   // short next to the measurement.
   opt.warmup ??= Math.min(2, opt.seconds);
@@ -303,6 +306,18 @@ function memory(pid) {
   }
 }
 
+// User plus system time of a process (all its threads), in clock ticks.
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+function cpuTicks(pid) {
+  try {
+    // The fields after the command name, which may hold spaces.
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return undefined;
+  }
+}
+
 function wrk(url, bodyFile, seconds) {
   const [c, a] = pinned(1, 'wrk', [
     '-t1', `-c${opt.connections}`, `-d${seconds}s`, '--latency', '--timeout', '10s',
@@ -395,62 +410,91 @@ for (const server of SERVERS) {
   }
 }
 
+// One measurement of a server on a scenario: a record for emit().
+async function measure(s, server) {
+  const rec = { name: 'http', impl: server.impl, scenario: s.name, label: s.label, connections: opt.connections, threads: 1 };
+  if (unavailable.has(server.impl)) return { ...rec, skipped: unavailable.get(server.impl) };
+  rec.version = versions.get(server.impl);
+  rec.pinned = canPin;
+  const port = await freePort();
+  const proc = start(server, port, dir);
+  live.add(proc);
+  try {
+    await waitReady(proc, helloBody);
+    const res = await fetch(proc.url, { method: 'POST', headers: HEADERS, body: s.body });
+    const text = await res.text();
+    rec.response_bytes = Buffer.byteLength(text);
+    rec.content_type = res.headers.get('content-type');
+    const wrong = check(s, s.expected, res.status, rec.content_type, text, (n) => (rec.note = n));
+    if (wrong) throw Object.assign(new Error(wrong), { answer: true });
+
+    wrk(proc.url, s.bodyFile, opt.warmup);
+    rec.loadavg = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+    const cpu0 = cpuTicks(proc.child.pid);
+    const w = wrk(proc.url, s.bodyFile, opt.seconds);
+    const cpu1 = cpuTicks(proc.child.pid);
+    Object.assign(rec, memory(proc.child.pid));
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`exited during the run: ${logTail(proc.logFile)}`);
+    const errors = Object.values(w.errors).reduce((x, y) => x + y, 0);
+    Object.assign(rec, {
+      seconds: Number((w.duration_us / 1e6).toFixed(3)),
+      requests: w.requests,
+      rps: Number((w.requests / (w.duration_us / 1e6)).toFixed(1)),
+      p50_ms: w.latency_us.p50 / 1000,
+      p90_ms: w.latency_us.p90 / 1000,
+      p99_ms: w.latency_us.p99 / 1000,
+      max_ms: w.latency_us.max / 1000,
+      bytes_per_response: Math.round(w.bytes / Math.max(1, w.requests)),
+    });
+    // The server's own CPU time per request: unlike requests/s, time the
+    // machine gives to others (or steals) does not enter it.
+    if (cpu0 !== undefined && cpu1 !== undefined && w.requests > 0)
+      rec.cpu_us_per_request = Number((((cpu1 - cpu0) / CLOCK_TICKS) * 1e6 / w.requests).toFixed(2));
+    if (errors) rec.errors = w.errors;
+    // A server that fails more than one request in a hundred under load
+    // is not serving the scenario.
+    if (errors > w.requests / 100) rec.failed = `${errors} of ${w.requests} requests failed under load: ${JSON.stringify(w.errors)}`;
+    log(`${s.name} on ${server.impl}: ${Math.round(rec.rps)} req/s, ${rec.cpu_us_per_request} µs CPU/request, p50 ${rec.p50_ms} ms, p99 ${rec.p99_ms} ms, ` +
+      `RSS ${(rec.rss_kb / 1024).toFixed(1)} MiB` + (rec.failed ? ` — FAILED: ${rec.failed}` : ''));
+  } catch (e) {
+    rec.failed = e.message;
+    log(`${s.name} on ${server.impl}: FAILED: ${e.message}`);
+  } finally {
+    await stop(proc);
+    live.delete(proc);
+  }
+  return rec;
+}
+
+// The round whose rate is the median of a server's rounds, with every
+// round's rate beside it; a failed round makes the record failed.
+function median(recs) {
+  if (recs.length === 1) return recs[0];
+  const failed = recs.find((r) => r.failed || r.skipped);
+  if (failed) return failed;
+  const sorted = [...recs].sort((x, y) => x.rps - y.rps);
+  return { ...sorted[(sorted.length - 1) >> 1], rounds_rps: recs.map((r) => r.rps) };
+}
+
 let failures = 0;
 for (const s of prepared) {
-  for (const server of SERVERS) {
-    if (server.scenarios && !server.scenarios.includes(s.name)) continue;
-    const rec = { name: 'http', impl: server.impl, scenario: s.name, label: s.label, connections: opt.connections, threads: 1 };
-    if (unavailable.has(server.impl)) {
-      emit({ ...rec, skipped: unavailable.get(server.impl) });
-      continue;
+  const servers = SERVERS.filter((server) => !server.scenarios || server.scenarios.includes(s.name));
+  const rounds = new Map(servers.map((server) => [server.impl, []]));
+  // Rounds go through every server in turn, so that a stretch of noise
+  // on the machine touches all of them rather than one.
+  for (let round = 0; round < opt.rounds && !interrupted; round++) {
+    for (const server of servers) {
+      if (round > 0 && unavailable.has(server.impl)) continue;
+      rounds.get(server.impl).push(await measure(s, server));
+      if (interrupted) break;
     }
-    rec.version = versions.get(server.impl);
-    rec.pinned = canPin;
-    const port = await freePort();
-    const proc = start(server, port, dir);
-    live.add(proc);
-    try {
-      await waitReady(proc, helloBody);
-      const res = await fetch(proc.url, { method: 'POST', headers: HEADERS, body: s.body });
-      const text = await res.text();
-      rec.response_bytes = Buffer.byteLength(text);
-      rec.content_type = res.headers.get('content-type');
-      const wrong = check(s, s.expected, res.status, rec.content_type, text, (n) => (rec.note = n));
-      if (wrong) throw Object.assign(new Error(wrong), { answer: true });
-
-      wrk(proc.url, s.bodyFile, opt.warmup);
-      rec.loadavg = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-      const w = wrk(proc.url, s.bodyFile, opt.seconds);
-      Object.assign(rec, memory(proc.child.pid));
-      if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`exited during the run: ${logTail(proc.logFile)}`);
-      const errors = Object.values(w.errors).reduce((x, y) => x + y, 0);
-      Object.assign(rec, {
-        seconds: Number((w.duration_us / 1e6).toFixed(3)),
-        requests: w.requests,
-        rps: Number((w.requests / (w.duration_us / 1e6)).toFixed(1)),
-        p50_ms: w.latency_us.p50 / 1000,
-        p90_ms: w.latency_us.p90 / 1000,
-        p99_ms: w.latency_us.p99 / 1000,
-        max_ms: w.latency_us.max / 1000,
-        bytes_per_response: Math.round(w.bytes / Math.max(1, w.requests)),
-      });
-      if (errors) rec.errors = w.errors;
-      // A server that fails more than one request in a hundred under load
-      // is not serving the scenario.
-      if (errors > w.requests / 100) rec.failed = `${errors} of ${w.requests} requests failed under load: ${JSON.stringify(w.errors)}`;
-      log(`${s.name} on ${server.impl}: ${Math.round(rec.rps)} req/s, p50 ${rec.p50_ms} ms, p99 ${rec.p99_ms} ms, ` +
-        `RSS ${(rec.rss_kb / 1024).toFixed(1)} MiB` + (rec.failed ? ` — FAILED: ${rec.failed}` : ''));
-    } catch (e) {
-      rec.failed = e.message;
-      log(`${s.name} on ${server.impl}: FAILED: ${e.message}`);
-    } finally {
-      await stop(proc);
-      live.delete(proc);
-    }
+  }
+  for (const server of servers) {
+    const rec = median(rounds.get(server.impl));
     if (rec.failed) failures++;
     emit(rec);
-    if (interrupted) break;
   }
+  if (interrupted) break;
 }
 rmSync(dir, { recursive: true, force: true });
 process.exit(failures ? 1 : 0);
