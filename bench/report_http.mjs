@@ -46,8 +46,8 @@ export function httpTable(records) {
   const out = [];
   const connections = records.find((r) => r.connections)?.connections;
   out.push(
-    `| HTTP: scenario | server | requests/s | p50 | p99 | RSS after | peak RSS | response | gqld ÷ server | targets (gqld) |`,
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    `| HTTP: scenario | server | requests/s | CPU/request | p50 | p99 | RSS after | peak RSS | response | gqld ÷ server | targets (gqld) |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   );
   const checks = [];
   for (const scenario of scenarios) {
@@ -79,13 +79,13 @@ export function httpTable(records) {
       first = false;
       if (!measured(r)) {
         const why = r.skipped ? `not run: ${r.skipped}` : `✗ failed: ${r.failed ?? 'no requests'}`;
-        out.push(`${head} ${clip(why, 140)} | | | | | ${bytes(r.response_bytes)} | | |`);
+        out.push(`${head} ${clip(why, 140)} | | | | | | ${bytes(r.response_bytes)} | | |`);
         continue;
       }
       const versus = impl !== 'gqld' && measured(g) ? `${ratio(g.rps / r.rps)}×` : '';
       const errors = r.errors ? ` (${Object.values(r.errors).reduce((a, b) => a + b, 0)} errors)` : '';
       out.push(
-        `${head} ${int(r.rps)}${errors} | ${ms(r.p50_ms)} ms | ${ms(r.p99_ms)} ms | ${mib(r.rss_kb)} | ${mib(r.hwm_kb)} | ` +
+        `${head} ${int(r.rps)}${errors} | ${r.cpu_us_per_request === undefined ? '—' : `${r.cpu_us_per_request.toFixed(1)} µs`} | ${ms(r.p50_ms)} ms | ${ms(r.p99_ms)} ms | ${mib(r.rss_kb)} | ${mib(r.hwm_kb)} | ` +
           `${bytes(r.response_bytes)} | ${versus} | ${impl === 'gqld' ? targets.join(' · ') : ''} |`,
       );
     }
@@ -94,6 +94,7 @@ export function httpTable(records) {
   out.push(
     `Each server alone, pinned to one core, loaded by \`wrk -t1 -c${connections ?? '?'}\` from the other core after a ` +
       'warm-up run; POST application/json with Accept: application/graphql-response+json, application/json. ' +
+      'CPU/request: the server\'s user + system time over the measurement, divided by the requests it answered. ' +
       'p50/p99: latency percentiles by wrk; RSS after: VmRSS when the run ends; peak RSS: VmHWM; response: ' +
       'the GraphQL response body. Every answer was checked against graphql-js before measuring (introspection by ' +
       'the schema it describes). nginx answers a constant 27-byte body, the same bytes as { hello }: the ceiling ' +

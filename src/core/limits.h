@@ -63,8 +63,7 @@
 
 /* Bytes of a request line and its headers. Bounds the memory a request
  * holds before it can be routed; past it the answer is 431 and the
- * connection closes. http-parser refuses header sections above 80 KiB
- * whatever this says (it is compiled in), also with 431. */
+ * connection closes. (llhttp has no limit of its own: this is the one.) */
 #define GQLX_DEFAULT_MAX_HEADER_BYTES (16u * 1024u)
 
 /* Headers in one request. A header section of many tiny headers costs
