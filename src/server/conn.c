@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "core/alloc.h"
+#include "core/json.h"
 #include "core/limits.h"
 #include "gql/status.h"
 #include "server/compress.h"
@@ -183,19 +184,11 @@ static void conn_fail(gqlx_conn *c, int status)
     send_response(c);
 }
 
-static int status_for_errno(llhttp_errno_t err)
-{
-    switch (err) {
-    case HPE_INVALID_TRANSFER_ENCODING:
-        return 501;
-    default:
-        return 400;
-    }
-}
-
 /* ---- parser callbacks ----------------------------------------------------- */
 
-static bool count_header_bytes(gqlx_conn *c, size_t n)
+/* Trailer bytes count against the header limit too (the head itself is
+ * bounded in process()). */
+static bool count_trailer_bytes(gqlx_conn *c, size_t n)
 {
     c->header_bytes += n;
     if (c->header_bytes > opts_of(c)->max_header_size) {
@@ -215,8 +208,6 @@ static int on_message_begin(llhttp_t *p)
     gqlx_buf_clear(&c->hdr);
     c->nspans = 0;
     c->url_len = 0;
-    /* The request line's method, version and line ends. */
-    c->header_bytes = 16;
     c->in_value = false;
     c->headers_done = false;
     c->discard_body = false;
@@ -227,8 +218,6 @@ static int on_message_begin(llhttp_t *p)
 static int on_url(llhttp_t *p, const char *at, size_t len)
 {
     gqlx_conn *c = p->data;
-    if (!count_header_bytes(c, len))
-        return -1;
     gqlx_buf_append(&c->hdr, at, len);
     c->url_len += len;
     return 0;
@@ -237,8 +226,8 @@ static int on_url(llhttp_t *p, const char *at, size_t len)
 static int on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     gqlx_conn *c = p->data;
-    if (c->headers_done)
-        return 0; /* trailers: read and dropped */
+    if (c->headers_done) /* trailers: read and dropped */
+        return count_trailer_bytes(c, len) ? 0 : -1;
     if (c->nspans == 0 || c->in_value) {
         if (c->nspans == GQLX_MAX_REQUEST_HEADERS) {
             c->fail_status = 431;
@@ -260,10 +249,7 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
         s->value_off = c->hdr.len;
         s->value_len = 0;
         c->in_value = false;
-        c->header_bytes += 4; /* ": " and CRLF */
     }
-    if (!count_header_bytes(c, len))
-        return -1;
     gqlx_buf_append(&c->hdr, at, len);
     c->spans[c->nspans - 1].name_len += len;
     return 0;
@@ -272,7 +258,9 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
 static int on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     gqlx_conn *c = p->data;
-    if (c->headers_done || c->nspans == 0)
+    if (c->headers_done)
+        return count_trailer_bytes(c, len) ? 0 : -1;
+    if (c->nspans == 0)
         return 0;
     gqlx_hdr_span *s = &c->spans[c->nspans - 1];
     if (!c->in_value) {
@@ -280,8 +268,6 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
         s->value_len = 0;
         c->in_value = true;
     }
-    if (!count_header_bytes(c, len))
-        return -1;
     gqlx_buf_append(&c->hdr, at, len);
     s->value_len += len;
     return 0;
@@ -534,6 +520,7 @@ static int on_headers_complete(llhttp_t *p)
     gqlx_conn *c = p->data;
     const gql_server_opts *o = opts_of(c);
     c->headers_done = true;
+    c->header_bytes = 0; /* from here it counts trailers */
     int st = build_request(c, p);
     if (st != 0) {
         c->fail_status = st;
@@ -747,19 +734,6 @@ static void header_line(gqlx_buf *h, const char *name_colon, const char *value)
     gqlx_buf_append(h, "\r\n", 2);
 }
 
-static void append_content_length(gqlx_buf *h, size_t len)
-{
-    char digits[24];
-    size_t i = sizeof digits;
-    do {
-        digits[--i] = (char)('0' + len % 10);
-        len /= 10;
-    } while (len > 0);
-    gqlx_buf_append(h, "Content-Length: ", 16);
-    gqlx_buf_append(h, digits + i, sizeof digits - i);
-    gqlx_buf_append(h, "\r\n", 2);
-}
-
 static void send_response(gqlx_conn *c)
 {
     gql_http_request *req = c->req;
@@ -805,8 +779,11 @@ static void send_response(gqlx_conn *c)
     header_line(h, "Date: ", gqlx_worker_date(c->worker));
     if (req->content_type != NULL)
         header_line(h, "Content-Type: ", req->content_type);
-    if (!no_body)
-        append_content_length(h, len);
+    if (!no_body) {
+        gqlx_buf_append(h, "Content-Length: ", 16);
+        gqlx_json_write_int(h, (int64_t)len);
+        gqlx_buf_append(h, "\r\n", 2);
+    }
     if (enc != GQLX_ENC_IDENTITY)
         header_line(h, "Content-Encoding: ", gqlx_compress_token(enc));
     if (varies)
@@ -940,6 +917,7 @@ static void begin_request(gqlx_conn *c)
 {
     const gql_server_opts *o = opts_of(c);
     c->state = GQLX_CONN_HEADERS;
+    c->header_bytes = 0;
     c->req_start_ns = uv_hrtime();
     unsigned ms = o->header_timeout_ms;
     if (o->request_timeout_ms > 0 && (ms == 0 || o->request_timeout_ms < ms))
@@ -981,9 +959,18 @@ static void process(gqlx_conn *c)
             begin_request(c);
         const char *from = c->in.data + c->in_pos;
         size_t len = c->in.len - c->in_pos;
+        /* The head (blank lines before it included) gets at most
+         * max_header_size bytes of the parser: the limit holds for what
+         * arrives, not only for what the callbacks see. */
+        bool head = c->state == GQLX_CONN_HEADERS;
+        size_t room = opts_of(c)->max_header_size - c->header_bytes;
+        if (head && len > room)
+            len = room;
         llhttp_errno_t err = llhttp_execute(&c->parser, from, len);
         size_t n = err == HPE_OK ? len : (size_t)(llhttp_get_error_pos(&c->parser) - from);
         c->in_pos += n;
+        if (head && c->state == GQLX_CONN_HEADERS)
+            c->header_bytes += n;
         if (c->state == GQLX_CONN_CLOSED)
             return;
         if (c->fail_status != 0) {
@@ -992,13 +979,8 @@ static void process(gqlx_conn *c)
             conn_fail(c, st);
             return;
         }
-        if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
-            /* An upgraded connection is never parsed again (it closes
-             * or becomes a WebSocket); resuming only clears the pause. */
-            if (err == HPE_PAUSED)
-                llhttp_resume(&c->parser);
-            else
-                llhttp_resume_after_upgrade(&c->parser);
+        if (err == HPE_PAUSED) {
+            llhttp_resume(&c->parser);
             if (c->early_send) {
                 c->close_after = true;
                 c->state = GQLX_CONN_HANDLING;
@@ -1011,7 +993,11 @@ static void process(gqlx_conn *c)
                 dispatch(c);
             }
         } else if (err != HPE_OK) {
-            conn_fail(c, status_for_errno(err));
+            conn_fail(c, 400);
+            return;
+        } else if (c->state == GQLX_CONN_HEADERS &&
+                   c->header_bytes >= opts_of(c)->max_header_size) {
+            conn_fail(c, 431); /* the head goes on past the limit */
             return;
         } else if (n == 0) {
             break;

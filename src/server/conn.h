@@ -107,7 +107,7 @@ struct gqlx_conn {
     gqlx_hdr_span *spans;
     size_t nspans, spans_cap;
     size_t url_len;
-    size_t header_bytes; /* counted against max_header_size */
+    size_t header_bytes; /* of the head, then of trailers: max_header_size */
     bool in_value;       /* the last callback was a header value */
     bool headers_done;   /* later header callbacks are trailers */
 

@@ -86,7 +86,8 @@ static void on_written(uv_idle_t *h)
     while (w->written_head != NULL) {
         uv_conn *u = w->written_head;
         written_unlink(w, u);
-        for (int kind = 0; kind < 2; kind++) {
+        /* A "100 Continue" went out before its response: reported first. */
+        for (int kind = GQLX_WRITE_CONTINUE; kind >= GQLX_WRITE_RESPONSE; kind--) {
             if (u->written_now[kind]) {
                 u->written_now[kind] = false;
                 gqlx_conn_write_done(&u->c, kind, 0);
@@ -311,7 +312,7 @@ static void on_handle_closed(uv_handle_t *h)
         return;
     gqlx_worker *w = u->c.worker;
     written_unlink(w, u);
-    for (int kind = 0; kind < 2; kind++) {
+    for (int kind = GQLX_WRITE_CONTINUE; kind >= GQLX_WRITE_RESPONSE; kind--) {
         if (u->written_now[kind]) {
             u->written_now[kind] = false;
             gqlx_conn_write_done(&u->c, kind, 0);

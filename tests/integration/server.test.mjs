@@ -176,6 +176,10 @@ describe('server core (default options)', () => {
       'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
       'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
       'GET /hello HTTP/1.1\r\nHost: x\r\nX-A: 1\rX-B: 2\r\n\r\n',
+      // A chunk whose data is not followed by CRLF, and a space before a
+      // header's colon (RFC 9112 5.1).
+      'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXX0\r\n\r\n',
+      'GET /hello HTTP/1.1\r\nHost : x\r\n\r\n',
     ]) {
       const c = new Raw(srv.port);
       c.write(head);
@@ -372,6 +376,18 @@ describe('server core (limits and options)', () => {
       d.write(get('/hello', many));
       assert.equal((await d.response()).status, 431);
       await d.closedWithin(3000);
+      // Bytes no header keeps count too: blank lines before the request
+      // line, spaces around a value, and trailers.
+      for (const head of [
+        '\r\n'.repeat(600) + 'GET /hello HTTP/1.1\r\nHost: x\r\n\r\n',
+        `GET /hello HTTP/1.1\r\nHost: x\r\nX-Pad: ${' '.repeat(2000)}1\r\n\r\n`,
+        `POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: ${'a'.repeat(2000)}\r\n\r\n`,
+      ]) {
+        const e = new Raw(srv.port);
+        e.write(head);
+        assert.equal((await e.response()).status, 431, head.slice(0, 40));
+        await e.closedWithin(3000);
+      }
     } finally {
       assert.equal(await srv.stop(), 0);
     }
