@@ -142,8 +142,9 @@ GQL_EXTERN void gql_jwt_verifier_free(gql_jwt_verifier *verifier);
  *           absent), whose roles come from opts.roles_claim, whose claims
  *           are the whole payload, and whose expires_at is when the
  *           token stops being accepted: "exp" plus the clock skew,
- *           rounded down (0 when there is no "exp"). The principal owns all of it, and is
- *           independent of the verifier and of the token text;
+ *           rounded up to a whole second (0 when there is no "exp").
+ *           The principal owns all of it, and is independent of the
+ *           verifier and of the token text;
  *   GQL_EUNAUTHENTICATED  the token is refused: *reason receives one of
  *           these constant strings (never to be freed):
  *             "token too large", "malformed token",

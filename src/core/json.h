@@ -162,6 +162,10 @@ const gqlx_json *gqlx_json_get(const gqlx_json *obj, const char *key, size_t key
 /* gqlx_json_get with a NUL-terminated key. */
 const gqlx_json *gqlx_json_get_cstr(const gqlx_json *obj, const char *key);
 
+/* The member named key exactly, else the value at key read as a dotted
+ * path through nested objects ("realm_access.roles"); NULL when absent. */
+const gqlx_json *gqlx_json_get_path(const gqlx_json *obj, const char *key);
+
 /* Returns item i of an array, or NULL if arr is NULL, not an array, or i is
  * out of range. */
 const gqlx_json *gqlx_json_at(const gqlx_json *arr, size_t i);

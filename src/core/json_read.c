@@ -23,22 +23,14 @@
 /* Byte classes inside a string: 0 ordinary ASCII (copied as is), 1 needs
  * attention ('"', '\\', control characters), 2 starts a non-ASCII sequence. */
 const unsigned char gqlx_json_str_class[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
 enum { LOCAL_FRAMES = 32, LOCAL_MEMBERS = 64, SMALL_OBJECT = 8 };
@@ -588,8 +580,8 @@ static int close_container(parser *ps, const char *p, gqlx_json *v)
     return 0;
 }
 
-#define SKIP_WS()                                                                        \
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))              \
+#define SKIP_WS()                                                                                  \
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))                       \
     p++
 
 static int run(parser *ps, unsigned max_depth, gqlx_json *result)
@@ -691,8 +683,8 @@ done:
         SKIP_WS();
         if (p < end) {
             char what[16];
-            return fail(ps, GQL_EJSON, (size_t)(p - ps->text),
-                        "Unexpected %s after the JSON value", describe(p, what, sizeof what));
+            return fail(ps, GQL_EJSON, (size_t)(p - ps->text), "Unexpected %s after the JSON value",
+                        describe(p, what, sizeof what));
         }
         *result = cur;
         return 0;
@@ -729,8 +721,7 @@ done:
                 p++;
                 SKIP_WS();
                 if (p < end && *p == ']')
-                    return fail(ps, GQL_EJSON, (size_t)(p - ps->text),
-                                "Trailing comma in array");
+                    return fail(ps, GQL_EJSON, (size_t)(p - ps->text), "Trailing comma in array");
                 goto value;
             }
             if (*p != ']')
@@ -753,8 +744,7 @@ key:
             return fail(ps, GQL_EJSON, (size_t)(p - ps->text), "Trailing comma in object");
         char what[16];
         return fail(ps, GQL_EJSON, (size_t)(p - ps->text),
-                    "Expected a string key in object, found %s",
-                    describe(p, what, sizeof what));
+                    "Expected a string key in object, found %s", describe(p, what, sizeof what));
     }
     rc = read_string(ps, &p, end, &s, &escaped);
     if (rc != 0)
@@ -830,6 +820,23 @@ const gqlx_json *gqlx_json_get(const gqlx_json *obj, const char *key, size_t key
 const gqlx_json *gqlx_json_get_cstr(const gqlx_json *obj, const char *key)
 {
     return gqlx_json_get(obj, key, strlen(key));
+}
+
+const gqlx_json *gqlx_json_get_path(const gqlx_json *obj, const char *key)
+{
+    const gqlx_json *v = gqlx_json_get_cstr(obj, key);
+    if (v != NULL || strchr(key, '.') == NULL)
+        return v;
+    v = obj;
+    for (const char *p = key; v != NULL;) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+        v = gqlx_json_get(v, p, n);
+        if (dot == NULL)
+            break;
+        p = dot + 1;
+    }
+    return v;
 }
 
 const gqlx_json *gqlx_json_at(const gqlx_json *arr, size_t i)

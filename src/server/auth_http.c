@@ -11,6 +11,8 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/json.h"
+#include "core/strdup.h"
 #include "execution/authorize.h"
 #include "gql/status.h"
 #include "server/http.h"
@@ -52,11 +54,9 @@ int gqlx_auth_init(gqlx_auth *a, const gql_endpoint_opts *opts)
         a->role_count = n;
     }
     if (opts->authorized_policy != NULL) {
-        size_t len = strlen(opts->authorized_policy) + 1;
-        a->policy = gqlx_malloc(len);
+        a->policy = gqlx_strdup(opts->authorized_policy);
         if (a->policy == NULL)
             return GQL_ENOMEM;
-        memcpy(a->policy, opts->authorized_policy, len);
     }
     return GQL_OK;
 }
@@ -269,34 +269,6 @@ void gqlx_auth_respond(const gqlx_auth *a, gql_http_request *req, int status,
 
 /* ---- claims ------------------------------------------------------------------------------ */
 
-/* The claim by exact name, else by a dotted path through objects. */
-static const gql_json *find_claim(const gql_json *claims, const char *claim)
-{
-    const gql_json *v = gql_json_member(claims, claim);
-    if (v != NULL || strchr(claim, '.') == NULL)
-        return v;
-    v = claims;
-    for (const char *p = claim; v != NULL;) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot != NULL ? (size_t)(dot - p) : strlen(p);
-        const gql_json *next = NULL;
-        for (size_t i = 0; gql_json_type(v) == GQL_JSON_OBJECT && i < gql_json_length(v); i++) {
-            const char *key;
-            size_t key_len;
-            const gql_json *m = gql_json_member_at(v, i, &key, &key_len);
-            if (key_len == n && memcmp(key, p, n) == 0) {
-                next = m;
-                break;
-            }
-        }
-        v = next;
-        if (dot == NULL)
-            return v;
-        p = dot + 1;
-    }
-    return NULL;
-}
-
 /* Whether a scalar claim value is value: a string equal to it, or one of
  * its space-separated words; a boolean or integer spelled as it. */
 static bool scalar_matches(const gql_json *v, const char *value, bool words)
@@ -338,7 +310,8 @@ bool gqlx_auth_claim_matches(const gql_json *claims, const char *claim, const ch
 {
     if (claims == NULL || claim == NULL || value == NULL)
         return false;
-    const gql_json *v = find_claim(claims, claim);
+    const gql_json *v = (const gql_json *)(const void *)gqlx_json_get_path(
+        (const gqlx_json *)(const void *)claims, claim);
     if (gql_json_type(v) != GQL_JSON_ARRAY)
         return v != NULL && scalar_matches(v, value, true);
     for (size_t i = 0; i < gql_json_length(v); i++)

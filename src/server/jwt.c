@@ -436,25 +436,6 @@ static bool audience_ok(const gqlx_json *aud, const char *want)
     return false;
 }
 
-/* The claim a roles path names: first a top-level claim of exactly that
- * name, then a walk through nested objects along its dots. */
-static const gqlx_json *find_claim(const gqlx_json *payload, const char *path)
-{
-    const gqlx_json *v = gqlx_json_get_cstr(payload, path);
-    if (v != NULL || strchr(path, '.') == NULL)
-        return v;
-    v = payload;
-    for (const char *p = path; v != NULL;) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot != NULL ? (size_t)(dot - p) : strlen(p);
-        v = gqlx_json_get(v, p, n);
-        if (dot == NULL)
-            break;
-        p = dot + 1;
-    }
-    return v;
-}
-
 /* A claim string as a C string in the arena; NULL when it holds a NUL
  * (a role "admin\0x" must not pass as "admin") or memory ran out
  * (*nomem set). */
@@ -480,7 +461,8 @@ static int identity(const gql_jwt_verifier *v, jwt_principal *jp, const gqlx_jso
         if ((jp->pub.subject = claim_cstr(a, sub, &nomem)) == NULL)
             return nomem ? GQL_ENOMEM : GQL_EUNAUTHENTICATED;
     }
-    const gqlx_json *roles = v->roles_claim != NULL ? find_claim(payload, v->roles_claim) : NULL;
+    const gqlx_json *roles =
+        v->roles_claim != NULL ? gqlx_json_get_path(payload, v->roles_claim) : NULL;
     if (roles == NULL || roles->kind == GQLX_JSON_NULL)
         return GQL_OK;
     size_t count = roles->kind == GQLX_JSON_ARRAY ? roles->len : 1;
@@ -528,9 +510,10 @@ static const char *check_claims(const gql_jwt_verifier *v, const gqlx_json *payl
     if (has_exp) {
         /* The identity lasts as long as the token is accepted, skew
          * included, so the rules and a WebSocket's expiry agree with
-         * verification. 0 means "never", so an end at or before the
-         * epoch stays 1. */
-        double f = floor(exp + skew);
+         * verification: a whole second t is refused when t >= exp + skew,
+         * which is t >= ceil(exp + skew). 0 means "never", so an end at
+         * or before the epoch stays 1. */
+        double f = ceil(exp + skew);
         *exp_at = f >= 9.2e18 ? LLONG_MAX : f < 1 ? 1 : (long long)f;
     }
     return NULL;

@@ -376,19 +376,15 @@ int gqlx_wsg_authenticate(gqlx_wsg *c, const gqlx_json *payload)
     int r = authenticate_endpoint(c, payload);
     if (r != GQL_WS_ACCEPT)
         return r;
+    /* The caller acknowledges (which arms the timers) or closes. */
     if (o->authenticate == NULL) {
         c->user = user;
-        arm(c);
         return GQL_WS_ACCEPT;
     }
-    c->refusal = "Forbidden";
     r = o->authenticate(c->req, (const gql_json *)(const void *)payload, &user,
                         o->authenticate_data);
     if (r == GQL_WS_ACCEPT)
         c->user = user;
-    else
-        c->expire_due = 0; /* refused: no expiry to wait for */
-    arm(c);
     return r < 0 ? r : r == GQL_WS_ACCEPT ? GQL_WS_ACCEPT : GQL_WS_REFUSE;
 }
 
