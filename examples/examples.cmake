@@ -15,21 +15,26 @@ set_target_properties(hello_server PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT
 
 # The chat service (examples/chat): the C API with SQLite for storage. Its
 # schema is compiled in from schema.graphql, which stays the only copy.
-pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
-set(CHAT_DIR ${PROJECT_SOURCE_DIR}/examples/chat)
-set(CHAT_SCHEMA_C ${PROJECT_BINARY_DIR}/examples/chat_schema.c)
-add_custom_command(OUTPUT ${CHAT_SCHEMA_C}
-  COMMAND ${CMAKE_COMMAND} -DIN=${CHAT_DIR}/schema.graphql -DOUT=${CHAT_SCHEMA_C}
-          -DNAME=chat_schema_sdl -P ${CHAT_DIR}/embed.cmake
-  DEPENDS ${CHAT_DIR}/schema.graphql ${CHAT_DIR}/embed.cmake
-  COMMENT "Embedding examples/chat/schema.graphql")
-file(GLOB CHAT_SOURCES CONFIGURE_DEPENDS ${CHAT_DIR}/*.c)
-add_executable(chat ${CHAT_SOURCES} ${CHAT_SCHEMA_C})
-target_include_directories(chat PRIVATE ${CHAT_DIR})
-target_link_libraries(chat PRIVATE gql_static PkgConfig::SQLITE3 Threads::Threads)
-set_target_properties(chat PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
-# With the browser UI bundled (cmake/ui.cmake), the chat serves GraphiQL too.
-if(TARGET gql_ui_assets)
-  target_link_libraries(chat PRIVATE gql_ui_assets)
-  target_compile_definitions(chat PRIVATE CHAT_HAVE_UI=1)
+# Without SQLite (libsqlite3-dev) the library and the rest still build.
+pkg_check_modules(SQLITE3 IMPORTED_TARGET sqlite3)
+if(NOT SQLITE3_FOUND)
+  message(STATUS "SQLite not found: examples/chat is not built")
+else()
+  set(CHAT_DIR ${PROJECT_SOURCE_DIR}/examples/chat)
+  set(CHAT_SCHEMA_C ${PROJECT_BINARY_DIR}/examples/chat_schema.c)
+  add_custom_command(OUTPUT ${CHAT_SCHEMA_C}
+    COMMAND ${CMAKE_COMMAND} -DIN=${CHAT_DIR}/schema.graphql -DOUT=${CHAT_SCHEMA_C}
+            -DNAME=chat_schema_sdl -P ${CHAT_DIR}/embed.cmake
+    DEPENDS ${CHAT_DIR}/schema.graphql ${CHAT_DIR}/embed.cmake
+    COMMENT "Embedding examples/chat/schema.graphql")
+  file(GLOB CHAT_SOURCES CONFIGURE_DEPENDS ${CHAT_DIR}/*.c)
+  add_executable(chat ${CHAT_SOURCES} ${CHAT_SCHEMA_C})
+  target_include_directories(chat PRIVATE ${CHAT_DIR})
+  target_link_libraries(chat PRIVATE gql_static PkgConfig::SQLITE3 Threads::Threads)
+  set_target_properties(chat PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/examples)
+  # With the browser UI bundled (cmake/ui.cmake), the chat serves GraphiQL too.
+  if(TARGET gql_ui_assets)
+    target_link_libraries(chat PRIVATE gql_ui_assets)
+    target_compile_definitions(chat PRIVATE CHAT_HAVE_UI=1)
+  endif()
 endif()

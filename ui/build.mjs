@@ -110,7 +110,9 @@ for (const out of Object.keys(result.metafile.outputs).sort()) {
     const gz = gzipSync(data, { level: 9 });
     const br = brotliCompressSync(data, {
       params: {
-        [zlibConstants.BROTLI_PARAM_QUALITY]: 11,
+        // Quality 9: 2 s for the bundle instead of 29 s at 11, for 9 %
+        // more bytes; the bundle is made in every build directory.
+        [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
         [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length,
       },
     });

@@ -100,10 +100,10 @@ GQL_EXTERN void gql_ui_opts_init(gql_ui_opts *opts);
  * client accepts it, their precompressed form.
  *
  * opts is not copied: it and its strings must outlive the server (like
- * the schema given to gql_server_graphql). Only one UI per server.
- * Returns GQL_OK, GQL_ENOMEM, or GQL_EINVAL (srv or opts NULL, the
- * server started, a path not starting with '/', a path already taken, or
- * a UI already mounted). */
+ * the schema given to gql_server_graphql). Several UIs may be mounted
+ * at different paths. Returns GQL_OK, GQL_ENOMEM, or GQL_EINVAL (srv or
+ * opts NULL, the server started, a path not starting with '/', or a path
+ * already taken). */
 GQL_EXTERN int gql_server_ui(gql_server *srv, const gql_ui_opts *opts);
 
 GQL_END_DECLS

@@ -212,7 +212,7 @@ static const char *skip_ows(const char *p)
  * *etagc DQUOTE. Weak comparison: the opaque tags (quotes included) are
  * equal, whether or not either is weak. A malformed list matches nothing,
  * so the full response is sent. */
-static bool etag_list_matches(const char *list, const char *etag)
+bool gqlx_etag_list_matches(const char *list, const char *etag)
 {
     const char *mine = etag;
     if (strncmp(mine, "W/", 2) == 0)
@@ -248,7 +248,7 @@ bool gqlx_static_not_modified(const gqlx_static_file *f, const char *if_none_mat
                               const char *if_modified_since)
 {
     if (if_none_match != NULL)
-        return etag_list_matches(if_none_match, f->etag);
+        return gqlx_etag_list_matches(if_none_match, f->etag);
     int64_t t;
     if (if_modified_since != NULL && gqlx_httpdate_parse(if_modified_since, &t))
         return f->mtime <= t;

@@ -63,6 +63,11 @@ void gqlx_static_close(gqlx_static_file *f);
  * GQL_EIO. */
 int gqlx_static_read(gqlx_static_file *f, char **data, size_t *len);
 
+/* Whether the If-None-Match list (RFC 9110 13.1.2) names etag, a quoted
+ * tag, by weak comparison, or is "*" alone. A malformed list matches
+ * nothing. */
+bool gqlx_etag_list_matches(const char *list, const char *etag);
+
 /* True when a GET or HEAD with these request headers (NULL when absent)
  * is answered 304: If-None-Match, when present, decides alone — "*" or
  * any listed entity tag equal to f->etag by weak comparison —; otherwise

@@ -24,6 +24,7 @@
 #include "gql/status.h"
 #include "server/compress.h"
 #include "server/server_internal.h"
+#include "server/static_lookup.h"
 
 /* A page is about 2 KiB; the cap only guards against absurd paths. */
 #define UI_PAGE_MAX_BYTES (64u * 1024u)
@@ -100,13 +101,23 @@ static void put_js(gqlx_buf *b, const char *s, size_t n)
     }
 }
 
+/* The length of the assets path without its trailing slashes; 0 for "/",
+ * so that "/" + a file name follows it in URLs and routes alike. */
+static size_t assets_base_len(const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    return n == 1 ? 0 : n;
+}
+
 /* The URL of a bundle file: prefix + assets path + "/" + name. */
 static void put_asset_url(gqlx_buf *b, const gql_ui_opts *o, const char *prefix, size_t prefix_len,
                           const gql_ui_file *f, bool js)
 {
     void (*put)(gqlx_buf *, const char *, size_t) = js ? put_js : put_attr;
     put(b, prefix, prefix_len);
-    put(b, o->assets_path, strlen(o->assets_path));
+    put(b, o->assets_path, assets_base_len(o->assets_path));
     put(b, "/", 1);
     put(b, f->name, strlen(f->name));
 }
@@ -236,27 +247,6 @@ static void voyager_handle(gql_http_request *req, void *data)
     respond_page(req, data, true);
 }
 
-/* Whether an If-None-Match value lists etag (or is "*"). */
-static bool etag_matches(const char *header, const char *etag)
-{
-    if (header == NULL)
-        return false;
-    size_t n = strlen(etag);
-    for (const char *p = header; *p != '\0';) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (*p == '*')
-            return true;
-        if (strncmp(p, "W/", 2) == 0)
-            p += 2;
-        if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
-            return true;
-        while (*p != '\0' && *p != ',')
-            p++;
-    }
-    return false;
-}
-
 static void assets_handle(gql_http_request *req, void *data)
 {
     const gql_ui_opts *o = data;
@@ -274,7 +264,8 @@ static void assets_handle(gql_http_request *req, void *data)
      * again, and the ETag answers those that do. */
     gql_http_add_header(req, "ETag", f->etag);
     gql_http_add_header(req, "Cache-Control", "public, max-age=31536000, immutable");
-    if (etag_matches(gqlx_http_header(req, "If-None-Match"), f->etag)) {
+    const char *inm = gqlx_http_header(req, "If-None-Match");
+    if (inm != NULL && gqlx_etag_list_matches(inm, f->etag)) {
         gql_http_respond(req, 304, NULL, NULL, 0);
         return;
     }
@@ -413,10 +404,8 @@ int gql_server_ui(gql_server *srv, const gql_ui_opts *opts)
         (wanted(opts->voyager_path) && !valid_path(opts->voyager_path)))
         return GQL_EINVAL;
     char assets[UI_PATH_MAX + 16];
-    size_t n = strlen(opts->assets_path);
-    while (n > 1 && opts->assets_path[n - 1] == '/')
-        n--;
-    snprintf(assets, sizeof assets, "%.*s/{file}", (int)(n == 1 ? 0 : n), opts->assets_path);
+    snprintf(assets, sizeof assets, "%.*s/{file}", (int)assets_base_len(opts->assets_path),
+             opts->assets_path);
     if (gqlx_router_has_pattern(&srv->router, assets) ||
         (wanted(opts->graphiql_path) &&
          gqlx_router_has_pattern(&srv->router, opts->graphiql_path)) ||

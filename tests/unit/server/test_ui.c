@@ -79,6 +79,15 @@ static void test_render(void **state)
 
     /* Voyager's files are missing from this bundle. */
     assert_false(gqlx_ui_render(&b, &o, "", 0, true, "NONCE"));
+
+    /* An assets path with trailing slashes, or "/", gives the URLs its
+     * route serves. */
+    o.assets_path = "/files//";
+    assert_true(gqlx_ui_render(&b, &o, "", 0, false, "NONCE"));
+    assert_non_null(strstr(b.data, "src=\"/files/graphiql-A.js\""));
+    o.assets_path = "/";
+    assert_true(gqlx_ui_render(&b, &o, "", 0, false, "NONCE"));
+    assert_non_null(strstr(b.data, "src=\"/graphiql-A.js\""));
     gqlx_buf_free(&b);
 }
 
