@@ -46,6 +46,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "core/base64.h"
 #include "core/sha1.h"
 
 /* The histogram of latencies: one bucket per microsecond up to about a
@@ -142,24 +143,6 @@ static uint64_t next_random(fanout *fo)
     fo->rng ^= fo->rng >> 7;
     fo->rng ^= fo->rng << 17;
     return fo->rng;
-}
-
-static void base64(const unsigned char *in, size_t n, char *out)
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        out[o++] = abc[(v >> 18) & 63];
-        out[o++] = abc[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? abc[v & 63] : '=';
-    }
-    out[o] = '\0';
 }
 
 /* VmRSS of a process in kB, or -1. */
@@ -1236,13 +1219,13 @@ int main(int argc, char **argv)
     unsigned char raw[16];
     for (size_t i = 0; i < sizeof raw; i++)
         raw[i] = (unsigned char)next_random(&fo);
-    base64(raw, sizeof raw, fo.key);
+    gqlx_base64_encode(raw, sizeof raw, fo.key);
     {
         char cat[64];
         int n = snprintf(cat, sizeof cat, "%s258EAFA5-E914-47DA-95CA-C5AB0DC85B11", fo.key);
         unsigned char digest[GQLX_SHA1_DIGEST_BYTES];
         gqlx_sha1(cat, (size_t)n, digest);
-        base64(digest, sizeof digest, fo.accept);
+        gqlx_base64_encode(digest, sizeof digest, fo.accept);
     }
     fo.subs = calloc(fo.o.connections, sizeof *fo.subs);
     fo.fine = calloc(FINE_BUCKETS, sizeof *fo.fine);
