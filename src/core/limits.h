@@ -160,4 +160,10 @@
  * headers eat the gain and the call costs more than the bytes saved. */
 #define GQLX_WS_DEFLATE_MIN_BYTES 128u
 
+/* Fragment spreads nested within each other (F0 spreads F1, which spreads
+ * F2, ...). Each definition is small, so a long chain passes the parser's
+ * limits; the walks over an operation follow spreads by recursion, and
+ * this bounds their stack. Past it the request fails (GQL_ELIMIT). */
+#define GQLX_MAX_SPREAD_NESTING 3000u
+
 #endif

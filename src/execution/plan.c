@@ -74,6 +74,8 @@ typedef struct stats_ctx {
     gqlx_plan *plan;
     gqlx_op_stats *memo; /* per fragment slot */
     uint8_t *state;      /* 0 new, 1 in progress, 2 done */
+    uint32_t nesting;    /* spreads being followed now */
+    bool too_deep;       /* nesting reached GQLX_MAX_SPREAD_NESTING */
 } stats_ctx;
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
@@ -94,7 +96,7 @@ static gqlx_op_stats selection_stats(stats_ctx *c, const gqlx_selection_set *set
 
 static gqlx_op_stats fragment_stats(stats_ctx *c, gqlx_slice name)
 {
-    gqlx_op_stats none = {0, 0, 0};
+    gqlx_op_stats none = {0, 0, 0, false};
     const gqlx_fragment_def *f = gqlx_plan_fragment(c->plan, name);
     if (f == NULL)
         return none;
@@ -105,15 +107,21 @@ static gqlx_op_stats fragment_stats(stats_ctx *c, gqlx_slice name)
         return c->memo[slot];
     if (c->state[slot] == 1) /* a cycle: validation reported it */
         return none;
+    if (c->nesting >= GQLX_MAX_SPREAD_NESTING) {
+        c->too_deep = true;
+        return none;
+    }
     c->state[slot] = 1;
+    c->nesting++;
     c->memo[slot] = selection_stats(c, f->selection_set);
+    c->nesting--;
     c->state[slot] = 2;
     return c->memo[slot];
 }
 
 static gqlx_op_stats selection_stats(stats_ctx *c, const gqlx_selection_set *set)
 {
-    gqlx_op_stats s = {0, 0, 0};
+    gqlx_op_stats s = {0, 0, 0, false};
     if (set == NULL)
         return s;
     for (uint32_t i = 0; i < set->selections.count; i++) {
@@ -121,7 +129,7 @@ static gqlx_op_stats selection_stats(stats_ctx *c, const gqlx_selection_set *set
         if (sel->kind == GQLX_KIND_FIELD) {
             const gqlx_field *f = GQLX_AS_CONST(gqlx_field, sel);
             gqlx_op_stats sub = selection_stats(c, f->selection_set);
-            gqlx_op_stats one = {1, 1, f->alias.ptr != NULL ? 1u : 0u};
+            gqlx_op_stats one = {1, 1, f->alias.ptr != NULL ? 1u : 0u, false};
             stats_add(&s, &one, 0);
             s.fields = sat_add(s.fields, sub.fields);
             s.aliases = sat_add(s.aliases, sub.aliases);
@@ -186,9 +194,9 @@ static bool schema_only(const gqlx_operation_def *op)
         if (sels->items[i]->kind != GQLX_KIND_FIELD)
             return false;
         const gqlx_field *f = GQLX_AS_CONST(gqlx_field, sels->items[i]);
-        if (f->directives.count > 0 || (!gqlx_slice_eq_cstr(f->name, "__schema") &&
-                                        !gqlx_slice_eq_cstr(f->name, "__type") &&
-                                        !gqlx_slice_eq_cstr(f->name, "__typename")))
+        if (f->directives.count > 0 ||
+            (!gqlx_slice_eq_cstr(f->name, "__schema") && !gqlx_slice_eq_cstr(f->name, "__type") &&
+             !gqlx_slice_eq_cstr(f->name, "__typename")))
             return false;
     }
     return true;
@@ -215,14 +223,13 @@ static bool analyse_operations(gqlx_plan *p)
     p->op_cached = gqlx_arena_zalloc(&p->arena, n * sizeof *p->op_cached, _Alignof(void *));
     p->op_schema_only = gqlx_arena_zalloc(&p->arena, n, 1);
     uint32_t slots = p->frag_mask + 1;
-    stats_ctx c = {p, NULL, NULL};
+    stats_ctx c = {p, NULL, NULL, 0, false};
     if (p->frag_mask != 0) {
         c.memo = GQLX_ARRAY(&p->arena, gqlx_op_stats, slots);
         c.state = gqlx_arena_zalloc(&p->arena, slots, 1);
     }
     if (p->ops == NULL || p->op_stats == NULL || p->op_roots == NULL || p->op_cached == NULL ||
-        p->op_schema_only == NULL ||
-        (p->frag_mask != 0 && (c.memo == NULL || c.state == NULL)))
+        p->op_schema_only == NULL || (p->frag_mask != 0 && (c.memo == NULL || c.state == NULL)))
         return false;
     n = 0;
     for (uint32_t i = 0; i < defs->count; i++) {
@@ -231,7 +238,9 @@ static bool analyse_operations(gqlx_plan *p)
             continue;
         const gqlx_operation_def *op = GQLX_AS_CONST(gqlx_operation_def, d);
         p->ops[n] = op;
+        c.too_deep = false;
         p->op_stats[n] = selection_stats(&c, op->selection_set);
+        p->op_stats[n].spreads_too_deep = c.too_deep;
         p->op_schema_only[n] = schema_only(op);
         if (!p->variable_conditions)
             p->variable_conditions = set_uses_variable_conditions(op->selection_set);
@@ -369,8 +378,8 @@ typedef struct collect_state {
 static bool variable_condition(collect_state *st, const gqlx_directive *d, bool *out)
 {
     gqlx_collector *c = st->c;
-    const gqlx_directive_decl *decl = gqlx_schema_directive(c->plan->schema, d->name.ptr,
-                                                            d->name.len);
+    const gqlx_directive_decl *decl =
+        gqlx_schema_directive(c->plan->schema, d->name.ptr, d->name.len);
     if (decl == NULL)
         return false;
     gql_errors *errs = gqlx_errors_new();
@@ -449,9 +458,8 @@ static void add_field(collect_state *st, const gqlx_field *node)
         }
     }
     if (tf == NULL) {
-        if (st->count == st->cap &&
-            !gqlx_arena_grow(a, (void **)&st->fields, &st->cap, st->count + 1, sizeof(tmp_field),
-                             st->count))
+        if (st->count == st->cap && !gqlx_arena_grow(a, (void **)&st->fields, &st->cap,
+                                                     st->count + 1, sizeof(tmp_field), st->count))
             return;
         tf = &st->fields[st->count++];
         memset(tf, 0, sizeof *tf);
@@ -649,8 +657,8 @@ const gqlx_fieldset *gqlx_collect_children(gqlx_collector *c, const gqlx_pfield 
 {
     /* children is the one mutable part of a published pfield. */
     gqlx_pfield *mpf = (gqlx_pfield *)(uintptr_t)pf;
-    for (gqlx_fieldset *fs = atomic_load_explicit(&mpf->children, memory_order_acquire);
-         fs != NULL; fs = fs->next)
+    for (gqlx_fieldset *fs = atomic_load_explicit(&mpf->children, memory_order_acquire); fs != NULL;
+         fs = fs->next)
         if (fs->type == t)
             return fs;
     lock(c);

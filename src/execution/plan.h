@@ -108,6 +108,7 @@ typedef struct gqlx_op_stats {
     uint64_t depth;   /* deepest field nesting (a root field is 1) */
     uint64_t fields;  /* field selections */
     uint64_t aliases; /* aliased field selections */
+    bool spreads_too_deep; /* fragment spreads nest past GQLX_MAX_SPREAD_NESTING */
 } gqlx_op_stats;
 
 typedef struct gqlx_plan {

@@ -106,7 +106,10 @@ static bool check_limits(gqlx_exec *x)
     const gqlx_op_stats *s = &x->plan->op_stats[x->op_index];
     const gql_exec_opts *o = &x->opts;
     const gqlx_node *at = &x->op->base;
-    if (o->max_depth && s->depth > o->max_depth) {
+    if (s->spreads_too_deep) {
+        gqlx_buf_printf(&x->msg, "The operation nests fragment spreads more than %u deep.",
+                        GQLX_MAX_SPREAD_NESTING);
+    } else if (o->max_depth && s->depth > o->max_depth) {
         gqlx_buf_printf(&x->msg, "The operation is nested %llu levels deep; the limit is %u.",
                         (unsigned long long)s->depth, o->max_depth);
     } else if (o->max_fields && s->fields > o->max_fields) {

@@ -102,6 +102,15 @@ static void buf_keep(gqlx_buf *b)
     }
 }
 
+/* Sets a kept buffer's byte limit. The fast appends check only the room
+ * allocated, so room past the limit goes (buf.c keeps cap <= max + 1). */
+static void buf_limit(gqlx_buf *b, size_t max)
+{
+    if (max != 0 && b->cap > max + 1)
+        gqlx_buf_free(b);
+    b->max = max;
+}
+
 /* Gives the top full response's memory to x, when it fits x's limit. */
 static void take_response_memory(gqlx_exec *x, size_t max)
 {
@@ -110,7 +119,7 @@ static void take_response_memory(gqlx_exec *x, size_t max)
     gql_response *r = mine.full[mine.nfull - 1];
     /* A kept chunk larger than the request's memory limit would let the
      * request pass its limit unnoticed: then the arena starts empty. */
-    if (max != 0 && (r->arena.reserved > max || r->json_cap > max))
+    if (max != 0 && (r->arena.reserved > max || r->json_cap > max + 1))
         return;
     mine.nfull--;
     mine.bytes -= response_bytes(r);
@@ -150,7 +159,8 @@ gqlx_exec *gqlx_spare_exec_new(const gqlx_schema *s, const gql_exec_opts *opts, 
         x->out = out;
         x->errors = errors;
         x->msg = msg;
-        x->out.max = x->errors.max = max;
+        buf_limit(&x->out, max);
+        buf_limit(&x->errors, max);
     } else {
         x = gqlx_malloc(sizeof *x);
         if (x == NULL)

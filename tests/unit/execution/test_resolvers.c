@@ -68,7 +68,6 @@ static void expect_status(const gql_schema *s, const char *query, int status, co
     expect_req(s, &req, NULL, status, want);
 }
 
-
 static gql_value constant(gql_info *info, gql_value parent)
 {
     (void)parent;
@@ -1179,6 +1178,36 @@ static void test_limits(void **state)
     gql_schema_free(s);
 }
 
+/* A long chain of fragment spreads is refused with a clear error, whatever
+ * the other limits say, before any walk can exhaust the stack. */
+static void test_spread_chain_limit(void **state)
+{
+    (void)state;
+    gql_schema *s = finish(builder("type Query { a: Int }"));
+    size_t cap = 512 * 1024, n = 0;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    n += (size_t)snprintf(doc + n, cap - n, "{ ...F0 }\n");
+    for (int i = 0; i < 10000; i++)
+        n += (size_t)snprintf(doc + n, cap - n, "fragment F%d on Query { ...F%d }\n", i, i + 1);
+    n += (size_t)snprintf(doc + n, cap - n, "fragment F10000 on Query { a }\n");
+    assert_true(n < cap);
+    gql_exec_opts o;
+    gql_exec_opts_init(&o);
+    o.max_depth = o.max_fields = o.max_aliases = 0;
+    expect_opts(s, doc, &o, GQL_ELIMIT,
+                "{\"errors\":[{\"message\":\"The operation nests fragment spreads more than "
+                "3000 deep.\",\"locations\":[{\"line\":1,\"column\":1}]}]}");
+    /* Within the limit, the chain runs. */
+    n = (size_t)snprintf(doc, cap, "{ ...F0 }\n");
+    for (int i = 0; i < 1000; i++)
+        n += (size_t)snprintf(doc + n, cap - n, "fragment F%d on Query { ...F%d }\n", i, i + 1);
+    n += (size_t)snprintf(doc + n, cap - n, "fragment F1000 on Query { a }\n");
+    expect_opts(s, doc, &o, GQL_OK, "{\"data\":{\"a\":null}}");
+    free(doc);
+    gql_schema_free(s);
+}
+
 /* ---- request errors and statuses ---------------------------------------------------- */
 
 static gql_value resolve_echo(gql_info *info, gql_value parent)
@@ -1472,6 +1501,7 @@ int main(void)
         cmocka_unit_test(test_custom_scalars),
         cmocka_unit_test(test_custom_scalar_literal_error),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_spread_chain_limit),
         cmocka_unit_test(test_operation_selection),
         cmocka_unit_test(test_variables),
         cmocka_unit_test(test_statuses),

@@ -35,11 +35,31 @@ static gql_value resolve_fill(gql_info *info, gql_value parent)
     return gql_int(n);
 }
 
+/* 8,000 numbers, about 40 kB of output, that take no request memory. */
+static gql_value numbers[8000];
+static gql_value resolve_nums(gql_info *info, gql_value parent)
+{
+    (void)info;
+    (void)parent;
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        numbers[i] = gql_int(1000 + (int64_t)i);
+    return gql_list(numbers, sizeof numbers / sizeof numbers[0]);
+}
+
+static gql_value resolve_fail(gql_info *info, gql_value parent)
+{
+    (void)parent;
+    return gql_error(info, "failed");
+}
+
 static gql_schema *text_schema(void)
 {
-    gql_schema_builder *b = builder("type Query { text(n: Int!): String fill(n: Int!): Int }");
+    gql_schema_builder *b =
+        builder("type Query { text(n: Int!): String fill(n: Int!): Int nums: [Int] fail: String }");
     bind(b, "Query.text", resolve_text, NULL);
     bind(b, "Query.fill", resolve_fill, NULL);
+    bind(b, "Query.nums", resolve_nums, NULL);
+    bind(b, "Query.fail", resolve_fail, NULL);
     return finish(b);
 }
 
@@ -93,6 +113,17 @@ static void test_limit_holds_after_a_big_request(void **state)
     gql_response_free(r);
     r = run(s, "{ text(n: 10) }", &o);
     expect_text(r, 10);
+    gql_response_free(r);
+
+    /* An answer with an error leaves its 40 kB output buffer with the
+     * execution; the next one's limit holds for that buffer too (written
+     * in pieces that each fit its room). */
+    r = run(s, "{ nums fail }", NULL);
+    assert_int_equal(gql_response_status(r), GQL_OK);
+    gql_response_free(r);
+    o.max_memory = 30000;
+    r = run(s, "{ nums }", &o);
+    assert_int_equal(gql_response_status(r), GQL_ELIMIT);
     gql_response_free(r);
     gql_schema_free(s);
 }
